@@ -1,0 +1,46 @@
+"""yingxi (影戏): a studio for AI short dramas, from a screenplay to a labeled vertical episode.
+
+The public API::
+
+    import yingxi
+    results = yingxi.render("examples/paper-lantern")        # -> list[EpisodeResult]
+    production = yingxi.open_production("examples/paper-lantern")
+
+Schema objects live in :mod:`yingxi.schema`, errors in :mod:`yingxi.errors`. Importing
+``yingxi`` is cheap: the pipeline and its media libraries load on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from yingxi.errors import (
+    BackendUnavailable,
+    BibleError,
+    ConfigError,
+    LabelError,
+    RenderError,
+    ScriptError,
+    YingxiError,
+)
+
+if TYPE_CHECKING:
+    from yingxi.api import EpisodeResult, Production, open_production, render
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BackendUnavailable", "BibleError", "ConfigError", "EpisodeResult", "LabelError",
+    "Production", "RenderError", "ScriptError", "YingxiError", "__version__",
+    "open_production", "render",
+]
+
+_LAZY = {"render", "open_production", "EpisodeResult", "Production"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from yingxi import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'yingxi' has no attribute {name!r}")

@@ -1,0 +1,106 @@
+"""The embedded procedural painter: renders a ShotLayout in the flat look, no GPU, no weights.
+
+A shot is painted as a set (parallax layers recorded once and rendered once per camera state),
+the actors on top (rigged figures built only from each character's Look), then animated
+weather. Same layout in, byte-identical frames out.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterator
+
+import skia
+
+from yingxi.backends.embedded.painter.backdrop import Backdrop
+from yingxi.backends.embedded.painter.camera import (
+    View,
+    new_buffer,
+    rgba_to_rgb,
+    surface_over,
+    view_at,
+)
+from yingxi.backends.embedded.painter.figures import Figure
+from yingxi.backends.embedded.painter.sets import build_set
+from yingxi.backends.embedded.painter.sky import weather_fx
+from yingxi.backends.protocols import BackendInfo, ImageArray
+from yingxi.schema.layout import ShotLayout
+
+__all__ = ["EmbeddedPainter"]
+
+log = logging.getLogger(__name__)
+
+
+class EmbeddedPainter:
+    """The built-in painter: flat vector illustration drawn with skia on the CPU."""
+
+    info = BackendInfo(role="painter", name="embedded", version="1")
+
+    def paint(self, layout: ShotLayout) -> Iterator[ImageArray]:
+        """Yield ``layout.frames`` frames, each (height, width, 3) uint8 RGB, C-contiguous."""
+        return _frames(layout)
+
+
+def _frames(layout: ShotLayout) -> Iterator[ImageArray]:
+    stage = build_set(layout)
+    figures = [Figure(track, layout.character(track.character), stage.light, layout.ground_y,
+                      layout.fps) for track in layout.actors]
+    fx = weather_fx(stage.light, stage.context.key)
+    buffer = new_buffer(layout.width, layout.height)
+    surface = surface_over(buffer)
+    canvas = surface.getCanvas()
+    backdrop = Backdrop(layout, stage, figures, canvas, buffer)
+    log.debug("painting %s: %d frames, %dx%d, %s, %d actors, %s backdrop", layout.location.id,
+              layout.frames, layout.width, layout.height, layout.time_of_day, len(figures),
+              backdrop.mode)
+    box = None
+    if backdrop.mode == "static" and fx is None:
+        # Only the actors change: restore, redraw and convert just the box around them.
+        box = _actors_box(figures, view_at(layout, 0))
+        plate_rgb = rgba_to_rgb(backdrop.plate)
+    for frame in range(layout.frames):
+        view = backdrop.restore(frame, box)
+        _draw_actors(canvas, figures, view, frame, box)
+        if box is not None:
+            x0, y0, x1, y1 = box
+            out = plate_rgb.copy()
+            out[y0:y1, x0:x1] = rgba_to_rgb(buffer[y0:y1, x0:x1])
+            yield out
+            continue
+        if fx is not None:
+            fx.draw(canvas, view, frame)
+        yield rgba_to_rgb(buffer)
+    del surface
+
+
+def _draw_actors(canvas: skia.Canvas, figures: list[Figure], view: View, frame: int,
+                 box: tuple[int, int, int, int] | None) -> None:
+    canvas.save()
+    if box is not None:
+        canvas.clipRect(skia.Rect.MakeLTRB(*box))
+    canvas.setMatrix(view.matrix())
+    for figure in figures:
+        figure.draw(canvas, frame)
+    canvas.restore()
+
+
+def _actors_box(figures: list[Figure], view: View) -> tuple[int, int, int, int] | None:
+    """Pixel box (x0, y0, x1, y1) holding every actor, its width a multiple of 4; None if empty.
+
+    Drawing is clipped to it, so a generous box only costs time, never correctness.
+    """
+    boxes = [f.bounds() for f in figures]
+    if not boxes:
+        return None
+    left, top = view.to_screen(min(b[0] for b in boxes), min(b[1] for b in boxes))
+    right, bottom = view.to_screen(max(b[2] for b in boxes), max(b[3] for b in boxes))
+    x0, y0 = max(0, math.floor(left) - 2), max(0, math.floor(top) - 2)
+    x1, y1 = min(view.width, math.ceil(right) + 2), min(view.height, math.ceil(bottom) + 2)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    x1 = min(view.width, x0 + -(-(x1 - x0) // 4) * 4)
+    x0 = max(0, x1 - -(-(x1 - x0) // 4) * 4)
+    if (x1 - x0) % 4:
+        return None
+    return x0, y0, x1, y1

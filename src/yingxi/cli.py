@@ -1,0 +1,207 @@
+"""The ``yingxi`` command. It only parses arguments, shows progress and reports errors; all
+work is done by the library.
+
+Errors that yingxi understands print as ``file:line:col: error: message`` with a hint and exit
+with status 1; anything else is reported as an internal error (traceback with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from yingxi import __version__
+from yingxi.errors import YingxiError
+
+if TYPE_CHECKING:
+    from yingxi.pipeline.episode import EpisodeResult
+    from yingxi.pipeline.events import Event
+
+log = logging.getLogger("yingxi")
+
+
+class _Ui:
+    """Where output goes: rich on a terminal, JSON lines with --json, nothing with --quiet."""
+
+    def __init__(self, quiet: bool, as_json: bool) -> None:
+        from rich.console import Console
+
+        self.quiet, self.as_json = quiet, as_json
+        self.out = Console()
+        self.err = Console(stderr=True)
+
+    @contextmanager
+    def progress(self) -> Iterator[Callable[[Event], None] | None]:
+        """An event sink for the runner (None when quiet)."""
+        if self.quiet:
+            yield None
+            return
+        if self.as_json:
+            from yingxi.pipeline.events import event_to_json
+
+            def emit(event: Event) -> None:
+                print(json.dumps(event_to_json(event), ensure_ascii=False), flush=True)
+            yield emit
+            return
+        yield from _rich_progress(self.out)
+
+
+def _rich_progress(console: Any) -> Iterator[Callable[[Event], None]]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from yingxi.pipeline.events import TaskFinished, TaskProgress, TaskStarted
+
+    columns = (TextColumn("[bold]{task.fields[stage]:>8}[/] {task.description}"), BarColumn(),
+               MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as bars:
+        stage_bars: dict[str, Any] = {}
+        stage_done: dict[str, int] = {}
+        task_bars: dict[str, Any] = {}
+
+        def on_event(event: Event) -> None:
+            if isinstance(event, TaskStarted):
+                if event.stage not in stage_bars:
+                    stage_bars[event.stage] = bars.add_task("", stage=event.stage, total=None)
+                task_bars[event.key] = bars.add_task(
+                    event.label[:40], stage="", total=None, visible=False)
+                bars.update(stage_bars[event.stage], description=event.label[:40])
+            elif isinstance(event, TaskProgress) and event.key in task_bars:
+                bars.update(task_bars[event.key], total=event.total, completed=event.done,
+                            visible=True)
+            elif isinstance(event, TaskFinished):
+                if event.stage not in stage_bars:
+                    stage_bars[event.stage] = bars.add_task("", stage=event.stage, total=None)
+                stage_done[event.stage] = stage_done.get(event.stage, 0) + 1
+                bars.update(stage_bars[event.stage], completed=stage_done[event.stage],
+                            description="cached" if event.cached else event.label[:40])
+                if event.key in task_bars:
+                    bars.remove_task(task_bars.pop(event.key))
+        yield on_event
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="yingxi")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, debug: bool) -> None:
+    """yingxi (影戏): from a screenplay to a labeled vertical episode.
+
+    A production is a folder with yingxi.toml, bible.yaml and episodes/*.fountain.
+    """
+    level = logging.DEBUG if debug or verbose > 1 else logging.INFO if verbose else \
+        logging.WARNING
+    from rich.logging import RichHandler
+
+    logging.basicConfig(level=level, format="%(message)s",
+                        handlers=[RichHandler(show_path=False, show_time=False)])
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@click.argument("production", type=click.Path(path_type=Path))
+@click.option("-e", "--episode", "episodes", multiple=True, metavar="ID",
+              help="Episode to render (repeatable); default: every episode.")
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: PRODUCTION/out).")
+@click.option("--preview", is_flag=True,
+              help="Render at a quarter of the size, quickly (files end in -preview).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress output.")
+@click.option("--json", "as_json", is_flag=True, help="Progress as one JSON event per line.")
+def render(production: Path, episodes: tuple[str, ...], out: Path | None, preview: bool,
+           quiet: bool, as_json: bool) -> None:
+    """Render PRODUCTION's episodes to labeled MP4s (with SRT subtitles and a report)."""
+    from yingxi.api import render as render_episodes
+
+    ui = _Ui(quiet, as_json)
+    with ui.progress() as sink:
+        results = render_episodes(production, episodes, out=out, preview=preview, sink=sink)
+    _summary(ui, results)
+
+
+def _summary(ui: _Ui, results: list[EpisodeResult]) -> None:
+    if ui.quiet:
+        return
+    if ui.as_json:
+        for r in results:
+            print(json.dumps({"event": "EpisodeDone", "episode": r.episode,
+                              "video": str(r.video), "report": str(r.report),
+                              "duration": r.master.duration,
+                              "wall_seconds": round(r.wall_seconds, 3)}), flush=True)
+        return
+    from rich.table import Table
+
+    for r in results:
+        report = json.loads(r.report.read_text(encoding="utf-8"))
+        table = Table(title=f"{r.episode}: {r.master.duration:.1f} s, {len(r.shots.shots)} "
+                            f"shots, rendered in {r.wall_seconds:.1f} s")
+        for column in ("stage", "computed", "cached", "wall s", "cpu s"):
+            table.add_column(column, justify="right" if column != "stage" else "left")
+        for stage, s in report["stages"].items():
+            table.add_row(stage, str(s["computed"]), str(s["cached"]),
+                          f"{s['wall_seconds']:.1f}", f"{s['cpu_seconds']:.1f}")
+        ui.out.print(table)
+        ui.out.print(f"[green]✓[/] {r.video}  (+ {r.subtitles.name}, {r.report.name})")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+def verify(file: Path) -> None:
+    """Check that FILE carries the AIGC metadata label (GB 45438-2025 Annex E)."""
+    from yingxi.media.encode import probe
+    from yingxi.media.labels import verify_aigc
+
+    fields = verify_aigc(file)
+    info = probe(file)
+    click.echo(f"{file}: AIGC label present, Label={fields['Label']}, "
+               f"producer={fields['ContentProducer']}, id={fields['ProduceID']}")
+    click.echo(f"  video {info.video_codec} {info.profile} {info.width}x{info.height} "
+               f"{info.fps:g} fps, {info.duration:.2f} s; audio {info.audio_codec} "
+               f"{info.audio_rate} Hz x{info.audio_channels}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI and turn errors into messages and exit codes."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="yingxi", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except YingxiError as exc:
+        click.echo(_format_error(exc), err=True)
+        return 1
+    except KeyboardInterrupt:
+        click.echo("interrupted; finished work is kept in the store, run again to resume",
+                   err=True)
+        return 130
+    except Exception as exc:
+        if debug:
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                   "  hint: this is a bug in yingxi; rerun with --debug for the traceback",
+                   err=True)
+        return 70
+    return 0
+
+
+def _format_error(exc: YingxiError) -> str:
+    where = f"{exc.location}: " if exc.location else ""
+    text = f"{where}error: {exc.message}"
+    if exc.hint:
+        text += f"\n  hint: {exc.hint}"
+    return text
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""Audio helpers over numpy/scipy: WAV bytes, resampling, loudness, ducking and limiting.
+
+Arrays are float32, shaped (channels, samples), in [-1, 1].
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import wave
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+from scipy import ndimage, signal
+
+Audio = npt.NDArray[np.float32]
+
+_LOUDNESS_MIN_SECONDS = 0.4  # BS.1770 gating blocks are 400 ms
+
+
+def as_channels(samples: npt.NDArray[np.floating], channels: int) -> Audio:
+    """``samples`` as (channels, n): mono is duplicated, (n,) becomes (1, n)."""
+    x = np.asarray(samples, dtype=np.float32)
+    if x.ndim == 1:
+        x = x[np.newaxis, :]
+    if x.shape[0] == channels:
+        return x
+    if x.shape[0] == 1:
+        return np.repeat(x, channels, axis=0)
+    if channels == 1:
+        return np.asarray(x.mean(axis=0, keepdims=True), dtype=np.float32)
+    raise ValueError(f"cannot map {x.shape[0]} channels to {channels}")
+
+
+def encode_wav(samples: npt.NDArray[np.floating], sample_rate: int) -> bytes:
+    """16-bit PCM WAV bytes of (channels, n) or (n,) float audio, with TPDF-free rounding."""
+    x = as_channels(samples, samples.shape[0] if samples.ndim == 2 else 1)
+    pcm = np.clip(np.round(x.T * 32767.0), -32768, 32767).astype("<i2")
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as wav:
+        wav.setnchannels(x.shape[0])
+        wav.setsampwidth(2)
+        wav.setframerate(sample_rate)
+        wav.writeframes(pcm.tobytes())
+    return buf.getvalue()
+
+
+def decode_wav(data: bytes) -> tuple[Audio, int]:
+    """(channels, n) float32 audio and its rate from 16-bit PCM WAV bytes."""
+    with wave.open(io.BytesIO(data), "rb") as wav:
+        if wav.getsampwidth() != 2:
+            raise ValueError("only 16-bit PCM WAV is supported")
+        channels, rate = wav.getnchannels(), wav.getframerate()
+        pcm = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2")
+    x = pcm.reshape(-1, channels).T.astype(np.float32) / 32768.0
+    return np.ascontiguousarray(x), rate
+
+
+def resample(x: Audio, rate_in: int, rate_out: int) -> Audio:
+    """Polyphase resampling (exact rational ratio, e.g. 22050 -> 48000 is 320/147)."""
+    if rate_in == rate_out:
+        return x
+    ratio = Fraction(rate_out, rate_in)
+    y = signal.resample_poly(x, ratio.numerator, ratio.denominator, axis=-1)
+    return np.asarray(y, dtype=np.float32)
+
+
+def loudness(x: Audio, rate: int) -> float:
+    """Integrated loudness in LUFS (ITU-R BS.1770-4); -inf for silence or very short audio."""
+    import pyloudnorm
+
+    if x.shape[-1] < _LOUDNESS_MIN_SECONDS * rate or not np.any(x):
+        return -math.inf
+    meter = pyloudnorm.Meter(rate)
+    return float(meter.integrated_loudness(x.T.astype(np.float64)))
+
+
+def gain_to_loudness(x: Audio, rate: int, target_lufs: float) -> Audio:
+    """``x`` scaled so that its integrated loudness is ``target_lufs`` (silence stays)."""
+    current = loudness(x, rate)
+    if not math.isfinite(current):
+        return x
+    return (x * np.float32(10 ** ((target_lufs - current) / 20))).astype(np.float32)
+
+
+def true_peak_db(x: Audio, oversample: int = 4) -> float:
+    """Peak level in dBTP, measured on a 4x oversampled signal (BS.1770 Annex 2)."""
+    if not np.any(x):
+        return -math.inf
+    up = signal.resample_poly(x, oversample, 1, axis=-1)
+    return float(20 * np.log10(np.max(np.abs(up))))
+
+
+def limit(x: Audio, rate: int, ceiling_db: float, lookahead: float = 0.005,
+          release: float = 0.08) -> Audio:
+    """A look-ahead peak limiter: smooth gain reduction so no (oversampled) peak passes
+    ``ceiling_db``. Transparent where the signal is already below the ceiling."""
+    ceiling = 10 ** (ceiling_db / 20)
+    up = signal.resample_poly(x, 4, 1, axis=-1)
+    peak = np.abs(up).max(axis=0).reshape(-1, 4).max(axis=1)[: x.shape[-1]]
+    if peak.size < x.shape[-1]:
+        peak = np.pad(peak, (0, x.shape[-1] - peak.size))
+    need = np.minimum(1.0, ceiling / np.maximum(peak, 1e-9))
+    if need.min() >= 1.0:
+        return x
+    hold = max(1, int(lookahead * rate))
+    # hold the lowest gain over the look-ahead window, then smooth both ways so the
+    # gain is already down when the peak arrives and recovers without pumping
+    gain = ndimage.minimum_filter1d(need, size=2 * hold + 1, mode="nearest")
+    smooth = max(1, int(release * rate))
+    kernel = np.hanning(2 * hold + 1)
+    kernel /= kernel.sum()
+    gain = np.minimum(gain, np.convolve(gain, kernel, mode="same"))
+    gain = np.minimum(gain, ndimage.uniform_filter1d(gain, size=smooth, mode="nearest"))
+    out = (x * gain.astype(np.float32)).astype(np.float32)
+    # a final safety margin for what the smoothing let through
+    over = true_peak_db(out)
+    if over > ceiling_db:
+        out = (out * np.float32(10 ** ((ceiling_db - over) / 20))).astype(np.float32)
+    return np.asarray(out, dtype=np.float32)
+
+
+def envelope(x: Audio, rate: int, attack: float, release: float) -> npt.NDArray[np.float32]:
+    """A smoothed activity curve in [0, 1] of a (mostly silent or loud) signal."""
+    level = (np.abs(x).max(axis=0) > 1e-3).astype(np.float32)
+    up = ndimage.maximum_filter1d(level, size=max(1, int(attack * rate)), origin=0)
+    out = ndimage.uniform_filter1d(up, size=max(1, int(release * rate)), mode="nearest")
+    return np.asarray(np.clip(out, 0.0, 1.0), dtype=np.float32)
+
+
+def fade(x: Audio, fade_in: int, fade_out: int) -> Audio:
+    """Raised-cosine fades of ``fade_in`` / ``fade_out`` samples (no clicks at joins)."""
+    y = x.copy()
+    n = y.shape[-1]
+    if fade_in > 0:
+        k = min(fade_in, n)
+        y[..., :k] *= (0.5 - 0.5 * np.cos(np.linspace(0, np.pi, k))).astype(np.float32)
+    if fade_out > 0:
+        k = min(fade_out, n)
+        y[..., n - k:] *= (0.5 + 0.5 * np.cos(np.linspace(0, np.pi, k))).astype(np.float32)
+    return y
+
+
+def db_to_gain(db: float) -> float:
+    """Linear gain of ``db`` decibels."""
+    return float(10 ** (db / 20))

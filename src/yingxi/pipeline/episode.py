@@ -1,0 +1,266 @@
+"""The episode pipeline: a production's screenplay -> a delivered, labeled MP4.
+
+Each phase below turns the previous phases' outputs into stage inputs and runs them through
+the :class:`~yingxi.pipeline.runner.Runner`, which serves anything already in the store.
+Inputs carry only what decides a task's output (no shot ids, no line numbers), so an edit
+recomputes only the tasks it really changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import time
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from yingxi.backends.protocols import CueRequest, LineTiming, PlanRequest
+from yingxi.media.fonts import cjk_face
+from yingxi.pipeline.runner import Runner, RunStats
+from yingxi.pipeline.store import dump_json
+from yingxi.schema.artifacts import Cue, Master, Take
+from yingxi.schema.layout import ShotLayout
+from yingxi.schema.production import FormatConfig
+from yingxi.schema.screenplay import Screenplay
+from yingxi.schema.shots import ShotList
+from yingxi.schema.speech import Speech
+from yingxi.script.fountain import read_fountain_text
+from yingxi.script.production_io import Production
+from yingxi.stages.cut import CutCue, CutInput, CutShot, CutStage
+from yingxi.stages.layout import LayoutInput, LayoutStage
+from yingxi.stages.master import MasterInput, MasterStage
+from yingxi.stages.music import MusicInput, MusicStage
+from yingxi.stages.picture import PictureInput, PictureStage
+from yingxi.stages.plan import PlanInput, PlanStage
+from yingxi.stages.script import ScriptInput, ScriptStage
+from yingxi.stages.voice import VoiceInput, VoiceStage
+
+log = logging.getLogger(__name__)
+
+MUSIC_OVERLAP_SECONDS = 1.0  # a cue runs on under the next scene's fade-in: a cross-fade
+
+
+@dataclass(frozen=True)
+class Blocking:
+    """An episode planned and blocked: script, voices, shots and their layouts."""
+
+    screenplay: Screenplay
+    speeches: list[Speech]
+    shots: ShotList
+    layouts: list[ShotLayout]
+
+
+@dataclass(frozen=True)
+class EpisodeResult:
+    """Where a rendered episode went and what it cost."""
+
+    episode: str
+    video: Path
+    subtitles: Path
+    report: Path
+    master: Master
+    shots: ShotList
+    wall_seconds: float
+
+
+class EpisodePipeline:
+    """Renders episodes of one production. ``scale`` > 1 renders a smaller preview."""
+
+    def __init__(self, production: Production, runner: Runner, *, scale: int = 1) -> None:
+        self.production = production
+        self.runner = runner
+        self.config = production.config
+        self.format: FormatConfig = production.config.format
+        if scale > 1:
+            self.format = self.format.scaled(scale)
+        self.scale = scale
+
+    def __call__(self, episode: str, out_dir: Path) -> EpisodeResult:
+        """Render ``episode`` into ``out_dir``."""
+        started = time.perf_counter()
+        run = self.runner
+        # 1-4. script, voice, plan, layout
+        blocked = self.block(episode)
+        screenplay, speeches, shots = blocked.screenplay, blocked.speeches, blocked.shots
+
+        # 5. picture: paint every shot
+        takes = run.run_many(PictureStage(), [
+            PictureInput(layout=layout, backend=self.config.backends.painter)
+            for layout in blocked.layouts])
+
+        # 6. music: a cue under every scene
+        cue_starts, music_inputs = self._music_inputs(shots)
+        cues = run.run_many(MusicStage(), music_inputs)
+
+        # 7. cut: the edit, subtitles and the mix
+        timeline = run.run(CutStage(), self._cut_input(episode, screenplay, shots, takes,
+                                                       speeches, cue_starts, cues))
+
+        # 8. master: encode, label, verify
+        master = run.run(MasterStage(), MasterInput(timeline=timeline,
+                                                    labels=self.config.labels))
+
+        # 9. deliver: copy out of the store, with a report
+        return self._deliver(episode, out_dir, master, shots, run.stats,
+                             time.perf_counter() - started)
+
+    def block(self, episode: str) -> Blocking:
+        """Phases 1-4: everything decided before a single pixel is painted."""
+        run = self.runner
+        path = self.production.episode_path(episode)
+        self._preflight()
+
+        # 1. script: parse the screenplay and resolve it against the bible
+        screenplay = run.run(ScriptStage(), ScriptInput(
+            source=str(path), text=read_fountain_text(path), bible=self.production.bible))
+
+        # 2. voice: every dialogue line, in its character's voice
+        speeches = run.run_many(VoiceStage(), self._voice_inputs(screenplay))
+
+        # 3. plan: shots from the script and the length of every line
+        shots = run.run(PlanStage(), PlanInput(backend=self.config.backends.planner,
+                                               request=self._plan_request(episode, screenplay,
+                                                                          speeches)))
+
+        # 4. layout: blocking, camera and mouth shapes of every shot
+        layouts = run.run_many(LayoutStage(), self._layout_inputs(shots, speeches))
+        return Blocking(screenplay=screenplay, speeches=speeches, shots=shots, layouts=layouts)
+
+    def _preflight(self) -> None:
+        """Load every backend and font the render will need, so that a missing dependency
+        fails in a second, not after minutes of painting."""
+        backends = self.config.backends
+        registry = self.runner.registry
+        for role, name in (("planner", backends.planner), ("painter", backends.painter),
+                           ("composer", backends.composer)):
+            registry.get(role, name)
+        for char in self.production.bible.characters:
+            registry.get("speaker", char.voice.engine or backends.speaker)
+        cjk_face()
+
+    # --- inputs of each phase ---------------------------------------------------------------
+
+    def _voice_inputs(self, screenplay: Screenplay) -> list[VoiceInput]:
+        bible = self.production.bible
+        inputs = []
+        for line in screenplay.dialogue():
+            voice = bible.character(line.speaker or "").voice
+            inputs.append(VoiceInput(
+                text=line.text, language=voice.language or self.config.language, voice=voice,
+                parenthetical=line.parenthetical,
+                backend=voice.engine or self.config.backends.speaker))
+        return inputs
+
+    def _plan_request(self, episode: str, screenplay: Screenplay,
+                      speeches: list[Speech]) -> PlanRequest:
+        lines = []
+        for speech in speeches:
+            start, end = speech.voiced_span()
+            lines.append(LineTiming(duration=speech.duration, voiced_start=start,
+                                    voiced_end=end))
+        return PlanRequest(episode=episode, screenplay=screenplay, bible=self.production.bible,
+                           fps=self.format.fps, lines=lines)
+
+    def _layout_inputs(self, shots: ShotList, speeches: list[Speech]) -> list[LayoutInput]:
+        bible = self.production.bible
+        inputs = []
+        for shot in shots.shots:
+            scene = shots.scenes[shot.scene]
+            speech = speeches[shot.dialogue_index] if shot.dialogue_index is not None else None
+            inputs.append(LayoutInput(
+                width=self.format.width, height=self.format.height, fps=self.format.fps,
+                look=bible.style.look, seed=self.config.seed, framing=shot.framing,
+                frames=shot.frames, speech_start=shot.speech_start, staging=scene.cast,
+                subjects=[bible.character(c) for c in shot.subjects], speaker=shot.speaker,
+                expressions=shot.expressions, speech=speech,
+                location=bible.location(scene.location), time_of_day=scene.time_of_day))
+        return inputs
+
+    def _music_inputs(self, shots: ShotList) -> tuple[list[int], list[MusicInput]]:
+        fps, rate = self.format.fps, 48000
+        spans: dict[int, list[int]] = {}
+        total = 0
+        for shot in shots.shots:
+            spans.setdefault(shot.scene, [total, total])[1] = total + shot.frames
+            total += shot.frames
+        overlap = round(MUSIC_OVERLAP_SECONDS * fps)
+        starts, inputs = [], []
+        for number, (scene_index, (first, last)) in enumerate(sorted(spans.items())):
+            scene = shots.scenes[scene_index]
+            location = self.production.bible.location(scene.location)
+            end = min(total, last + overlap) if number + 1 < len(spans) else last
+            seed = zlib.crc32(f"{self.config.seed}|{location.id}|{scene.mood}".encode())
+            starts.append(first)
+            inputs.append(MusicInput(backend=self.config.backends.composer, request=CueRequest(
+                num_samples=(end - first) * rate // fps, sample_rate=rate, mood=scene.mood,
+                time_of_day=scene.time_of_day, location_kind=location.kind,
+                era=location.era, seed=seed)))
+        return starts, inputs
+
+    def _cut_input(self, episode: str, screenplay: Screenplay, shots: ShotList,
+                   takes: list[Take], speeches: list[Speech], cue_starts: list[int],
+                   cues: list[Cue]) -> CutInput:
+        cut_shots = [
+            CutShot(shot_id=shot.id, frames=shot.frames, take=take.video,
+                    transition_in=shot.transition_in, transition_out=shot.transition_out,
+                    speech=speeches[shot.dialogue_index]
+                    if shot.dialogue_index is not None else None,
+                    speech_start=shot.speech_start)
+            for shot, take in zip(shots.shots, takes, strict=True)
+        ]
+        title = screenplay.title or self.config.title
+        return CutInput(title=title, episode=episode, width=self.format.width,
+                        height=self.format.height, fps=self.format.fps, shots=cut_shots,
+                        cues=[CutCue(start=s, cue=c) for s, c in zip(cue_starts, cues,
+                                                                     strict=True)],
+                        audio=self.config.audio)
+
+    # --- delivery -----------------------------------------------------------------------------
+
+    def _deliver(self, episode: str, out_dir: Path, master: Master, shots: ShotList,
+                 stats: RunStats, wall: float) -> EpisodeResult:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        stem = episode if self.scale == 1 else f"{episode}-preview"
+        video = _copy_out(self.runner.store.path(master.video), out_dir / f"{stem}.mp4")
+        subtitles = _copy_out(self.runner.store.path(master.subtitles), out_dir / f"{stem}.srt")
+        report = out_dir / f"{stem}-report.json"
+        _write_atomic(report, dump_json({
+            "episode": episode,
+            "title": self.config.title,
+            "video": video.name,
+            "subtitles": subtitles.name,
+            "duration_seconds": master.duration,
+            "frames": master.frames,
+            "format": self.format.to_data(),
+            "shots": len(shots.shots),
+            "produce_id": master.produce_id,
+            "aigc": master.aigc,
+            "sha256": master.video.sha256,
+            "wall_seconds": round(wall, 3),
+            "stages": {name: {"computed": s.misses, "cached": s.hits,
+                              "wall_seconds": round(s.wall_seconds, 3),
+                              "cpu_seconds": round(s.cpu_seconds, 3)}
+                       for name, s in stats.stages.items()},
+        }))
+        return EpisodeResult(episode=episode, video=video, subtitles=subtitles, report=report,
+                             master=master, shots=shots, wall_seconds=wall)
+
+
+def _copy_out(src: Path, dst: Path) -> Path:
+    """Copy a stored file to the output folder, atomically, unless it is already there."""
+    with contextlib.suppress(OSError):
+        if dst.stat().st_size == src.stat().st_size and dst.read_bytes() == src.read_bytes():
+            return dst
+    tmp = dst.with_name(f".{dst.name}.tmp-{os.getpid()}")
+    shutil.copyfile(src, tmp)
+    tmp.replace(dst)
+    return dst
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    tmp.replace(path)

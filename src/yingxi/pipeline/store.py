@@ -1,0 +1,225 @@
+"""A content-addressed store of blobs and task manifests, inside a production's ``.yingxi/``.
+
+Layout::
+
+    .yingxi/store/objects/ab/cdef...   file bytes, named by their sha256
+    .yingxi/store/tasks/ab/cdef....json  one manifest per finished task (key -> outputs)
+    .yingxi/tmp/                        work files; renamed into place when complete
+
+Every write is atomic (temp file in the same file system, fsync, rename), so a killed run
+leaves either a complete entry or none. Every read checks the hash of what it returns, so a
+corrupt or truncated blob is reported as missing and recomputed, never served.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError
+
+from yingxi.schema.artifacts import BlobRef
+from yingxi.schema.base import Schema
+
+log = logging.getLogger(__name__)
+
+_CHUNK = 1 << 20
+
+
+class Manifest(Schema):
+    """What a finished task produced, and how it was produced."""
+
+    key: str
+    stage: str
+    stage_version: str
+    backend: dict[str, Any] | None = None
+    output: BlobRef = Field(description="the stage's output document (JSON)")
+    files: list[BlobRef] = Field(default_factory=list, description="media the output refers to")
+    created: float = Field(description="unix time; informational, never part of a key")
+    wall_seconds: float = 0.0
+    cpu_seconds: float = 0.0
+
+
+class Store:
+    """Blobs and manifests under ``root`` (usually ``PRODUCTION/.yingxi``)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.objects = root / "store" / "objects"
+        self.tasks = root / "store" / "tasks"
+        self.tmp = root / "tmp"
+        for folder in (self.objects, self.tasks, self.tmp):
+            folder.mkdir(parents=True, exist_ok=True)
+        self._verified: dict[str, tuple[int, int]] = {}
+
+    # --- blobs ---------------------------------------------------------------------------
+
+    def blob_path(self, sha256: str) -> Path:
+        """Where the blob with this hash lives (it may not exist)."""
+        return self.objects / sha256[:2] / sha256[2:]
+
+    def put_bytes(self, data: bytes, media_type: str) -> BlobRef:
+        """Store ``data``; return its reference."""
+        sha = hashlib.sha256(data).hexdigest()
+        ref = BlobRef(sha256=sha, size=len(data), media_type=media_type)
+        if not self._is_intact(ref):
+            with self.temp_path() as tmp:
+                tmp.write_bytes(data)
+                self._fsync(tmp)
+                self._publish(tmp, self.blob_path(sha))
+        return ref
+
+    def put_file(self, path: Path, media_type: str) -> BlobRef:
+        """Move the finished file at ``path`` into the store; return its reference."""
+        sha, size = _hash_file(path)
+        ref = BlobRef(sha256=sha, size=size, media_type=media_type)
+        if self._is_intact(ref):
+            path.unlink()
+        else:
+            self._fsync(path)
+            self._publish(path, self.blob_path(sha))
+        return ref
+
+    def read_bytes(self, ref: BlobRef) -> bytes:
+        """The bytes of a blob, checked against its hash."""
+        data = self.blob_path(ref.sha256).read_bytes()
+        if len(data) != ref.size or hashlib.sha256(data).hexdigest() != ref.sha256:
+            raise CorruptBlob(ref)
+        return data
+
+    def path(self, ref: BlobRef) -> Path:
+        """A verified path to a blob's file, for readers that need a path (decoders)."""
+        if not self._is_intact(ref):
+            raise CorruptBlob(ref)
+        return self.blob_path(ref.sha256)
+
+    def _is_intact(self, ref: BlobRef) -> bool:
+        """True when the blob exists with the right size and hash (hash checked once per run
+        and again whenever the file changes)."""
+        path = self.blob_path(ref.sha256)
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return False
+        if st.st_size != ref.size:
+            return False
+        stamp = (st.st_size, st.st_mtime_ns)
+        if self._verified.get(ref.sha256) == stamp:
+            return True
+        if _hash_file(path)[0] != ref.sha256:
+            log.warning("blob %s is corrupt; it will be recomputed", ref.sha256[:12])
+            return False
+        self._verified[ref.sha256] = stamp
+        return True
+
+    # --- manifests -------------------------------------------------------------------------
+
+    def manifest_path(self, key: str) -> Path:
+        """Where the manifest of task ``key`` lives."""
+        return self.tasks / key[:2] / f"{key[2:]}.json"
+
+    def get_manifest(self, key: str) -> Manifest | None:
+        """The manifest of ``key`` if it and every blob it names are intact, else None.
+
+        A damaged entry is removed so that the task is recomputed.
+        """
+        path = self.manifest_path(key)
+        try:
+            manifest = Manifest.model_validate_json(path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except (ValidationError, ValueError, OSError):
+            log.warning("manifest %s is unreadable; the task will be recomputed", key[:12])
+            self.forget(key)
+            return None
+        if manifest.key != key or not all(
+                self._is_intact(ref) for ref in (manifest.output, *manifest.files)):
+            log.warning("task %s has damaged outputs; it will be recomputed", key[:12])
+            self.forget(key)
+            return None
+        return manifest
+
+    def put_manifest(self, manifest: Manifest) -> None:
+        """Record a finished task (atomically)."""
+        with self.temp_path() as tmp:
+            tmp.write_text(manifest.model_dump_json(), encoding="utf-8")
+            self._fsync(tmp)
+            self._publish(tmp, self.manifest_path(manifest.key))
+
+    def forget(self, key: str) -> None:
+        """Drop the manifest of ``key`` (its blobs stay until garbage collection)."""
+        with contextlib.suppress(FileNotFoundError):
+            self.manifest_path(key).unlink()
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def temp_path(self, suffix: str = "") -> Iterator[Path]:
+        """A fresh path in the store's temp folder, removed afterwards if still there."""
+        fd, name = tempfile.mkstemp(dir=self.tmp, suffix=suffix)
+        os.close(fd)
+        path = Path(name)
+        try:
+            yield path
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+    def clean_tmp(self, older_than: float = 24 * 3600) -> None:
+        """Remove leftovers of killed runs from the temp folder."""
+        cutoff = time.time() - older_than
+        for entry in self.tmp.iterdir():
+            with contextlib.suppress(FileNotFoundError):
+                if entry.stat().st_mtime < cutoff:
+                    if entry.is_dir():
+                        shutil.rmtree(entry, ignore_errors=True)
+                    else:
+                        entry.unlink()
+
+    @staticmethod
+    def _fsync(path: Path) -> None:
+        with path.open("rb") as fh:
+            os.fsync(fh.fileno())
+
+    @staticmethod
+    def _publish(src: Path, dst: Path) -> None:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        src.replace(dst)
+        with contextlib.suppress(OSError):  # make the rename itself durable
+            fd = os.open(dst.parent, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+class CorruptBlob(Exception):  # noqa: N818 - an internal signal, not a user-facing error
+    """A blob is missing or does not match its hash."""
+
+    def __init__(self, ref: BlobRef) -> None:
+        super().__init__(f"blob {ref.sha256[:12]} is missing or corrupt")
+        self.ref = ref
+
+
+def _hash_file(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def dump_json(data: Any) -> bytes:
+    """Pretty JSON for files people read (reports)."""
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

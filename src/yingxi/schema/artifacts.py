@@ -1,0 +1,58 @@
+"""References to stored files and the media artifacts stages hand to each other."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from yingxi.schema.base import Document, Schema
+
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class BlobRef(Schema):
+    """A file in the content-addressed store, named by the sha256 of its bytes."""
+
+    sha256: Sha256
+    size: int = Field(ge=0)
+    media_type: str
+
+
+class Take(Document):
+    """One rendered candidate of a shot: a video clip without sound, labels or subtitles."""
+
+    SCHEMA = "yingxi.Take/1"
+
+    video: BlobRef
+    width: int
+    height: int
+    fps: int
+    frames: int = Field(ge=1)
+    painter: str
+
+
+class Cue(Document):
+    """A music cue under one scene: stereo audio at the production's sample rate."""
+
+    SCHEMA = "yingxi.Cue/1"
+
+    audio: BlobRef
+    sample_rate: int
+    num_samples: int
+    mode: str
+    tempo: float
+    instruments: list[str]
+
+
+class Master(Document):
+    """A delivered episode: the labeled MP4 and what was verified about it."""
+
+    SCHEMA = "yingxi.Master/1"
+
+    video: BlobRef
+    subtitles: BlobRef
+    duration: float
+    frames: int
+    produce_id: str
+    aigc: str

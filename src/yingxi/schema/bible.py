@@ -1,0 +1,170 @@
+"""The production bible: who the characters are, how they look and sound, and where scenes happen.
+
+Written by people in ``bible.yaml``; validated strictly so that a typo in a field name is an
+error that points at the line, not a silently ignored key.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from yingxi.schema.base import Document, Schema
+from yingxi.schema.screenplay import TimeOfDay
+
+Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", description="a colour as #rrggbb")]
+Ident = Annotated[
+    str,
+    Field(pattern=r"^[a-z][a-z0-9_-]*$", description="lower-case id: letters, digits, - and _"),
+]
+Language = Literal["zh", "en"]
+LocationKind = Literal[
+    "mountains", "shore", "forest", "village", "palace", "office", "city", "home",
+]
+
+
+class Hair(Schema):
+    """Hair style and colour."""
+
+    style: Literal["short", "long", "bun", "ponytail", "bald"] = "short"
+    color: Color = "#1f1a17"
+
+
+class Look(Schema):
+    """How a character is drawn. The painter builds the figure from these fields only."""
+
+    build: Literal["slim", "average", "broad"] = "average"
+    age: Literal["child", "young", "adult", "elder"] = "adult"
+    skin: Color = "#f0c8a0"
+    hair: Hair = Field(default_factory=Hair)
+    palette: list[Color] = Field(
+        default_factory=lambda: ["#3b5b7a", "#d9c9a3"], min_length=1, max_length=4,
+        description="wardrobe colours: main, secondary, accents",
+    )
+    wardrobe: Literal["robe", "jacket", "dress", "suit", "coat"] = "robe"
+
+
+class VoiceSpec(Schema):
+    """How a character sounds: engine, voice and delivery."""
+
+    engine: str | None = Field(None, description="speaker backend; default from yingxi.toml")
+    voice: str | None = Field(None, description="engine voice id; default from the language")
+    variant: str | None = Field(None, description="engine voice variant, e.g. espeak 'f2', 'm3'")
+    language: Language | None = Field(None, description="default: the production's language")
+    pitch: int = Field(50, ge=0, le=100, description="0..100, 50 is the voice's own")
+    rate: int = Field(160, ge=80, le=400, description="words (or syllables) per minute")
+
+
+class Likeness(Schema):
+    """Whether a character is invented or portrays a real person (which needs consent)."""
+
+    kind: Literal["invented", "real_person"] = "invented"
+    consent: str | None = Field(None, description="consent record id for a real person")
+
+    @model_validator(mode="after")
+    def _real_person_needs_consent(self) -> Likeness:
+        if self.kind == "real_person" and not self.consent:
+            raise ValueError(
+                "a character with a real person's likeness needs a consent record: "
+                "set likeness.consent, or use kind: invented"
+            )
+        return self
+
+
+class Character(Schema):
+    """A member of the cast."""
+
+    id: Ident
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list, description="other cues that mean this one")
+    description: str = ""
+    look: Look = Field(default_factory=Look)
+    voice: VoiceSpec = Field(default_factory=VoiceSpec)
+    likeness: Likeness = Field(default_factory=Likeness)
+
+    def cue_names(self) -> list[str]:
+        """Every spelling a character cue may use for this character."""
+        return [self.name, self.id, *self.aliases]
+
+
+class Location(Schema):
+    """A set. Every shot in this location paints the same set."""
+
+    id: Ident
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    kind: LocationKind
+    era: Literal["ancient", "modern"] = "modern"
+    time_of_day: TimeOfDay = "day"
+    weather: Literal["clear", "rain", "snow", "mist"] = "clear"
+    palette: list[Color] = Field(default_factory=list, max_length=4)
+    mood: str | None = Field(None, description="calm, tense, sad, warm, mysterious ...")
+
+    def match_names(self) -> list[str]:
+        """Every spelling a scene heading may use for this location."""
+        return [self.name, self.id, *self.aliases]
+
+
+class Prop(Schema):
+    """A prop that action lines may name."""
+
+    id: Ident
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    description: str = ""
+
+
+class Style(Schema):
+    """The production's look."""
+
+    look: Literal["flat"] = Field("flat", description="only the flat look exists so far")
+
+
+class Bible(Document):
+    """The whole production bible."""
+
+    SCHEMA = "yingxi.Bible/1"
+
+    characters: list[Character] = Field(min_length=1)
+    locations: list[Location] = Field(min_length=1)
+    props: list[Prop] = Field(default_factory=list)
+    style: Style = Field(default_factory=Style)
+
+    @field_validator("characters", "locations", "props")
+    @classmethod
+    def _unique_ids(cls, items: list[Character] | list[Location] | list[Prop]) -> list:  # type: ignore[type-arg]
+        seen: set[str] = set()
+        for item in items:
+            if item.id in seen:
+                raise ValueError(f"id {item.id!r} is used twice; ids must be unique")
+            seen.add(item.id)
+        return items
+
+    @model_validator(mode="after")
+    def _unique_cue_names(self) -> Bible:
+        owner: dict[str, str] = {}
+        for char in self.characters:
+            for name in char.cue_names():
+                key = name.casefold()
+                if owner.get(key, char.id) != char.id:
+                    raise ValueError(
+                        f"the name {name!r} belongs to both {owner[key]!r} and {char.id!r}; "
+                        "a cue must identify one character"
+                    )
+                owner[key] = char.id
+        return self
+
+    def character(self, char_id: str) -> Character:
+        """The character with this id (KeyError if none)."""
+        for char in self.characters:
+            if char.id == char_id:
+                return char
+        raise KeyError(char_id)
+
+    def location(self, loc_id: str) -> Location:
+        """The location with this id (KeyError if none)."""
+        for loc in self.locations:
+            if loc.id == loc_id:
+                return loc
+        raise KeyError(loc_id)

@@ -1,0 +1,96 @@
+"""Shot layouts: the exact, frame-by-frame blocking of a shot, independent of the look.
+
+World coordinates: x runs 0..1 across the set as a wide shot frames it; y runs 0..H/W down;
+the camera maps a world point to the screen by ``(p - center) * zoom * width + frame centre``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from yingxi.schema.base import Document, Schema
+from yingxi.schema.bible import Character, Location
+from yingxi.schema.screenplay import TimeOfDay
+from yingxi.schema.shots import Expression, Framing
+
+# Mouth shapes, one letter per frame:
+#   X rest   M closed (m b p)   A open (a)   E mid (e ə)   I wide (i y)
+#   O round (o)   U small round (u w)   F lip on teeth (f v)   C consonant, teeth apart
+VISEMES = "XMAEIOUFC"
+
+
+class Camera(Schema):
+    """A camera that may push in or pull out linearly over the shot."""
+
+    framing: Framing
+    center_x: float
+    center_y: float
+    zoom_start: float = Field(gt=0)
+    zoom_end: float = Field(gt=0)
+
+    def zoom_at(self, t: float) -> float:
+        """Zoom at shot fraction ``t`` in [0, 1]."""
+        return self.zoom_start + (self.zoom_end - self.zoom_start) * t
+
+
+class ActorTrack(Schema):
+    """One character on screen for the whole shot."""
+
+    character: str
+    x: float = Field(description="world x of the feet")
+    facing: Literal["left", "right", "front"] = "front"
+    expression: Expression = "neutral"
+    speaking: bool = False
+    visemes: str = Field(description="one mouth shape letter per frame, see VISEMES")
+    blinks: list[int] = Field(default_factory=list, description="frames where a blink starts")
+
+
+class ShotLayout(Document):
+    """Everything a picture backend needs to render one shot."""
+
+    SCHEMA = "yingxi.ShotLayout/1"
+
+    width: int
+    height: int
+    fps: int
+    frames: int = Field(ge=1)
+    look: Literal["flat"]
+    seed: int
+    location: Location
+    time_of_day: TimeOfDay
+    ground_y: float = Field(description="world y of the ground line (feet)")
+    camera: Camera
+    actors: list[ActorTrack] = Field(default_factory=list)
+    cast: list[Character] = Field(default_factory=list, description="the looks of the actors")
+
+    @model_validator(mode="after")
+    def _tracks_match(self) -> ShotLayout:
+        ids = {c.id for c in self.cast}
+        for actor in self.actors:
+            if len(actor.visemes) != self.frames:
+                raise ValueError(f"viseme track of {actor.character} has {len(actor.visemes)} "
+                                 f"frames, the shot has {self.frames}")
+            if bad := set(actor.visemes) - set(VISEMES):
+                raise ValueError(f"unknown mouth shapes {sorted(bad)}; use {VISEMES}")
+            if actor.character not in ids:
+                raise ValueError(f"actor {actor.character} has no look in cast")
+        return self
+
+    def character(self, char_id: str) -> Character:
+        """The look of an actor."""
+        return next(c for c in self.cast if c.id == char_id)
+
+
+# Figure proportions shared by the layout stage (to aim the camera) and painters (to draw).
+_AGE_HEIGHT = {"child": 0.36, "young": 0.53, "adult": 0.55, "elder": 0.51}
+_BUILD_HEIGHT = {"slim": 1.01, "average": 1.0, "broad": 0.99}
+FACE_HEIGHT_RATIO = 0.87   # centre of the head above the feet, as a fraction of the height
+CHEST_HEIGHT_RATIO = 0.66  # middle of the chest above the feet
+
+
+def figure_height(character: Character) -> float:
+    """Standing height of a character in world units (a wide shot is 1.0 wide)."""
+    look = character.look
+    return _AGE_HEIGHT[look.age] * _BUILD_HEIGHT[look.build]

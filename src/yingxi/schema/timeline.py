@@ -1,0 +1,51 @@
+"""The cut: clips in order, subtitles and the mixed sound, ready to master."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from yingxi.schema.artifacts import BlobRef
+from yingxi.schema.base import Document, Schema
+from yingxi.schema.shots import TransitionKind
+
+
+class VideoClip(Schema):
+    """A take placed on the timeline."""
+
+    shot_id: str
+    take: BlobRef
+    start: int = Field(ge=0, description="first frame on the timeline")
+    frames: int = Field(ge=1)
+    transition_in: TransitionKind = "cut"
+    transition_out: TransitionKind = "cut"
+
+
+class SubtitleEvent(Schema):
+    """A subtitle shown from ``start`` to ``end`` seconds."""
+
+    start: float = Field(ge=0)
+    end: float = Field(ge=0)
+    text: str
+    speaker: str | None = None
+
+
+class Timeline(Document):
+    """One episode's edit."""
+
+    SCHEMA = "yingxi.Timeline/1"
+
+    title: str
+    episode: str
+    width: int
+    height: int
+    fps: int
+    frames: int = Field(ge=1)
+    clips: list[VideoClip] = Field(min_length=1)
+    subtitles: list[SubtitleEvent] = Field(default_factory=list)
+    audio: BlobRef
+    sample_rate: int
+
+    @property
+    def duration(self) -> float:
+        """Length in seconds."""
+        return self.frames / self.fps

@@ -1,0 +1,205 @@
+"""Stage ``cut``: takes, speech and music cues -> the episode's timeline and mixed sound.
+
+Subtitles follow the voice: a long line is split at natural breaks into short chunks, each
+appearing when its first word is spoken and leaving when the next chunk starts (the last one
+shortly after the voice stops, never past the shot). The mix puts dialogue first, ducks the
+music under speech, normalises loudness and limits true peaks.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+from pydantic import Field
+
+from yingxi.errors import RenderError
+from yingxi.media.audio import (
+    Audio,
+    as_channels,
+    db_to_gain,
+    decode_wav,
+    encode_wav,
+    envelope,
+    gain_to_loudness,
+    limit,
+    loudness,
+)
+from yingxi.schema.artifacts import BlobRef, Cue
+from yingxi.schema.base import Schema
+from yingxi.schema.production import AudioConfig
+from yingxi.schema.shots import TransitionKind
+from yingxi.schema.speech import Speech
+from yingxi.schema.timeline import SubtitleEvent, Timeline, VideoClip
+from yingxi.stages.base import Stage, StageContext
+
+SAMPLE_RATE = 48000
+CUE_LOUDNESS = -20.0          # composers deliver every cue at this integrated loudness
+SUBTITLE_HOLD = 0.35          # seconds a last chunk stays after the voice stops
+MAX_CHARS_CJK = 16
+MAX_CHARS_LATIN = 64
+_BREAK_AFTER = "，。！？；：、,.!?;:…"
+_DROP_TRAILING = "，。、；：,;:"
+
+
+class CutShot(Schema):
+    """A shot as the editor sees it."""
+
+    shot_id: str
+    frames: int = Field(ge=1)
+    take: BlobRef
+    transition_in: TransitionKind = "cut"
+    transition_out: TransitionKind = "cut"
+    speech: Speech | None = None
+    speech_start: int = 0
+
+
+class CutCue(Schema):
+    """A music cue placed at a frame."""
+
+    start: int = Field(ge=0)
+    cue: Cue
+
+
+class CutInput(Schema):
+    """Everything the edit is made of."""
+
+    title: str
+    episode: str
+    width: int
+    height: int
+    fps: int
+    shots: list[CutShot] = Field(min_length=1)
+    cues: list[CutCue] = Field(default_factory=list)
+    audio: AudioConfig
+
+
+class CutStage(Stage[CutInput, Timeline]):
+    """Assemble the episode."""
+
+    name = "cut"
+    version = "1"
+    input_type = CutInput
+    output_type = Timeline
+
+    def label(self, inp: CutInput) -> str:
+        return inp.episode
+
+    def compute(self, inp: CutInput, ctx: StageContext) -> Timeline:
+        clips, start = [], 0
+        for shot in inp.shots:
+            clips.append(VideoClip(shot_id=shot.shot_id, take=shot.take, start=start,
+                                   frames=shot.frames, transition_in=shot.transition_in,
+                                   transition_out=shot.transition_out))
+            start += shot.frames
+        total = start
+        subtitles = subtitle_events(inp.shots, inp.fps)
+        audio = mix(inp, total, ctx)
+        ref = ctx.put_bytes(encode_wav(audio, SAMPLE_RATE), "audio/wav")
+        return Timeline(title=inp.title, episode=inp.episode, width=inp.width,
+                        height=inp.height, fps=inp.fps, frames=total, clips=clips,
+                        subtitles=subtitles, audio=ref, sample_rate=SAMPLE_RATE)
+
+
+def subtitle_events(shots: list[CutShot], fps: int) -> list[SubtitleEvent]:
+    """Subtitles for every voiced shot, timed to its words."""
+    events: list[SubtitleEvent] = []
+    offset = 0
+    for shot in shots:
+        if shot.speech is not None:
+            base = (offset + shot.speech_start) / fps
+            shot_end = (offset + shot.frames) / fps
+            events.extend(_line_events(shot.speech, base, shot_end))
+        offset += shot.frames
+    return events
+
+
+def _line_events(speech: Speech, base: float, shot_end: float) -> list[SubtitleEvent]:
+    voiced_start, voiced_end = speech.voiced_span()
+    chunks = split_subtitle(speech.text)
+    starts = []
+    for i, (first, _, _) in enumerate(chunks):
+        if i == 0:
+            starts.append(voiced_start)
+            continue
+        # the first word at or after the chunk's first character: never ahead of the voice
+        word = next((w for w in speech.words if w.char_start >= first), None)
+        starts.append(max(starts[-1], word.start if word else voiced_end))
+    events = []
+    for i, (_, _, text) in enumerate(chunks):
+        end = starts[i + 1] if i + 1 < len(chunks) else voiced_end + SUBTITLE_HOLD
+        end_abs = min(base + end, shot_end)
+        start_abs = base + starts[i]
+        if end_abs - start_abs > 0.05:
+            events.append(SubtitleEvent(start=round(start_abs, 3), end=round(end_abs, 3),
+                                        text=text))
+    return events
+
+
+def split_subtitle(text: str) -> list[tuple[int, int, str]]:
+    """Chunks ``(char_start, char_end, display_text)`` short enough for a 9:16 frame, split
+    after punctuation where possible and never inside a word."""
+    flat = " ".join(text.split())
+    cjk = len(re.findall(r"[\u3400-\u9fff]", flat)) > len(flat) / 3
+    limit_chars = MAX_CHARS_CJK if cjk else MAX_CHARS_LATIN
+    chunks: list[tuple[int, int]] = []
+    start = 0
+    while start < len(flat):
+        end = len(flat)
+        if end - start > limit_chars:
+            window = flat[start:start + limit_chars + 1]
+            cut = max((i + 1 for i, ch in enumerate(window[:-1]) if ch in _BREAK_AFTER),
+                      default=0)
+            if cut < limit_chars // 3:  # no punctuation early enough: break at a space
+                space = window.rfind(" ")
+                cut = space + 1 if space > 0 and not cjk else (cut or limit_chars)
+            end = start + cut
+        chunks.append((start, end))
+        start = end
+        while start < len(flat) and flat[start] == " ":
+            start += 1
+    out = []
+    for first, last in chunks:
+        display = flat[first:last].strip().rstrip(_DROP_TRAILING).strip()
+        if display:
+            out.append((first, last, display))
+    return out or [(0, len(flat), flat)]
+
+
+def mix(inp: CutInput, total_frames: int, ctx: StageContext) -> Audio:
+    """Dialogue over ducked music, loudness-normalised and peak-limited, (2, n) at 48 kHz."""
+    n = total_frames * SAMPLE_RATE // inp.fps
+    dialogue = np.zeros((2, n), dtype=np.float32)
+    offset = 0
+    for shot in inp.shots:
+        if shot.speech is not None:
+            voice, rate = decode_wav(ctx.read_bytes(shot.speech.audio))
+            if rate != SAMPLE_RATE:
+                raise RenderError(f"speech of shot {shot.shot_id} is at {rate} Hz, "
+                                  f"the mix needs {SAMPLE_RATE} Hz")
+            _add(dialogue, as_channels(voice, 2),
+                 (offset + shot.speech_start) * SAMPLE_RATE // inp.fps)
+        offset += shot.frames
+    music = np.zeros((2, n), dtype=np.float32)
+    for placed in inp.cues:
+        cue, rate = decode_wav(ctx.read_bytes(placed.cue.audio))
+        if rate != SAMPLE_RATE:
+            raise RenderError(f"a music cue is at {rate} Hz, the mix needs {SAMPLE_RATE} Hz")
+        _add(music, as_channels(cue, 2), placed.start * SAMPLE_RATE // inp.fps)
+    speaking = envelope(dialogue, SAMPLE_RATE, attack=0.06, release=0.35)
+    duck = np.power(10.0, inp.audio.duck_db * speaking / 20.0).astype(np.float32)
+    # set the music bed against the speech's own (gated) loudness, whatever the voices are
+    speech_level = loudness(dialogue, SAMPLE_RATE)
+    if not math.isfinite(speech_level):
+        speech_level = inp.audio.loudness_lufs
+    music_gain = db_to_gain(speech_level + inp.audio.music_db - CUE_LOUDNESS)
+    out = dialogue + music * duck * np.float32(music_gain)
+    out = gain_to_loudness(out, SAMPLE_RATE, inp.audio.loudness_lufs)
+    return limit(out, SAMPLE_RATE, inp.audio.true_peak_db - 0.2)
+
+
+def _add(track: Audio, clip: Audio, at: int) -> None:
+    end = min(track.shape[1], at + clip.shape[1])
+    if end > at:
+        track[:, at:end] += clip[:, : end - at]

@@ -1,0 +1,47 @@
+"""The public API is what we say it is, and importing it is cheap."""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+
+import yingxi
+import yingxi.schema
+
+PUBLIC = {
+    "BackendUnavailable", "BibleError", "ConfigError", "EpisodeResult", "LabelError",
+    "Production", "RenderError", "ScriptError", "YingxiError", "__version__",
+    "open_production", "render",
+}
+
+
+def test_top_level_names() -> None:
+    assert set(yingxi.__all__) == PUBLIC
+    for name in PUBLIC:
+        assert getattr(yingxi, name) is not None
+    params = inspect.signature(yingxi.render).parameters
+    assert list(params) == ["production", "episodes", "out", "preview", "sink", "registry"]
+
+
+def test_schema_exports_are_documented_types() -> None:
+    for name in yingxi.schema.__all__:
+        obj = getattr(yingxi.schema, name)
+        assert obj.__doc__, f"{name} has no docstring"
+
+
+def test_import_is_cheap() -> None:
+    code = ("import sys, yingxi; heavy = {'av', 'skia', 'numpy', 'scipy', 'pydantic'} & "
+            "set(sys.modules); print(sorted(heavy))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_backends_are_registered_as_entry_points() -> None:
+    from yingxi.backends.registry import Registry
+
+    names = Registry().names()
+    for expected in ("speaker.espeak", "painter.embedded", "composer.embedded",
+                     "planner.embedded"):
+        assert expected in names
