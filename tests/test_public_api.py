@@ -45,3 +45,14 @@ def test_backends_are_registered_as_entry_points() -> None:
     for expected in ("speaker.espeak", "painter.embedded", "composer.embedded",
                      "planner.embedded"):
         assert expected in names
+
+
+def test_every_source_folder_is_a_package() -> None:
+    """A folder without __init__.py imports from a checkout but is left out of the wheel."""
+    from pathlib import Path
+
+    root = Path(yingxi.__file__).parent
+    folders = [p for p in root.rglob("*") if p.is_dir() and p.name != "__pycache__"
+               and any(p.glob("*.py"))]
+    assert folders
+    assert [str(p) for p in folders if not (p / "__init__.py").exists()] == []

@@ -1,0 +1,1 @@
+"""Pipeline stages: one file per stage, each a pure function of its declared input."""
