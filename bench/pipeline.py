@@ -56,10 +56,10 @@ def main() -> None:
         started = time.perf_counter()
         [cold] = yingxi.render(production, ["ep01"], preview=args.preview)
         cold_s = time.perf_counter() - started
+        report = json.loads(cold.report.read_text(encoding="utf-8"))
         started = time.perf_counter()
         yingxi.render(production, ["ep01"], preview=args.preview)
         warm_s = time.perf_counter() - started
-        report = json.loads(cold.report.read_text(encoding="utf-8"))
         for stage, s in report["stages"].items():
             print(f"{stage:>8}: {s['wall_seconds']:7.2f} s wall, {s['cpu_seconds']:7.2f} s cpu")
         frames = cold.master.frames

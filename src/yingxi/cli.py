@@ -54,36 +54,47 @@ class _Ui:
 
 
 def _rich_progress(console: Any) -> Iterator[Callable[[Event], None]]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
-    from yingxi.pipeline.events import TaskFinished, TaskProgress, TaskStarted
+    from yingxi.pipeline.events import StageQueued, TaskFinished, TaskProgress, TaskStarted
 
     columns = (TextColumn("[bold]{task.fields[stage]:>8}[/] {task.description}"), BarColumn(),
                MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as bars:
-        stage_bars: dict[str, Any] = {}
-        stage_done: dict[str, int] = {}
-        task_bars: dict[str, Any] = {}
+        stages: dict[str, Any] = {}     # stage -> its bar: tasks done of tasks queued
+        frames: dict[str, Any] = {}     # running task -> its bar: frames or samples done
 
         def on_event(event: Event) -> None:
-            if isinstance(event, TaskStarted):
-                if event.stage not in stage_bars:
-                    stage_bars[event.stage] = bars.add_task("", stage=event.stage, total=None)
-                task_bars[event.key] = bars.add_task(
-                    event.label[:40], stage="", total=None, visible=False)
-                bars.update(stage_bars[event.stage], description=event.label[:40])
-            elif isinstance(event, TaskProgress) and event.key in task_bars:
-                bars.update(task_bars[event.key], total=event.total, completed=event.done,
+            if isinstance(event, StageQueued):
+                if event.stage not in stages:
+                    stages[event.stage] = bars.add_task("", stage=event.stage, total=0)
+                bar = stages[event.stage]
+                bars.update(bar, total=(_total(bars, bar) or 0) + event.count)
+            elif isinstance(event, TaskStarted):
+                frames[event.key] = bars.add_task(event.label[:40], stage="", total=None,
+                                                  visible=False)
+                bars.update(stages[event.stage], description=event.label[:40])
+            elif isinstance(event, TaskProgress) and event.key in frames:
+                bars.update(frames[event.key], total=event.total, completed=event.done,
                             visible=True)
             elif isinstance(event, TaskFinished):
-                if event.stage not in stage_bars:
-                    stage_bars[event.stage] = bars.add_task("", stage=event.stage, total=None)
-                stage_done[event.stage] = stage_done.get(event.stage, 0) + 1
-                bars.update(stage_bars[event.stage], completed=stage_done[event.stage],
+                bar = stages[event.stage]
+                bars.update(bar, advance=1,
                             description="cached" if event.cached else event.label[:40])
-                if event.key in task_bars:
-                    bars.remove_task(task_bars.pop(event.key))
+                if event.key in frames:
+                    bars.remove_task(frames.pop(event.key))
         yield on_event
+
+
+def _total(bars: Any, task_id: Any) -> float | None:
+    task = next(t for t in bars.tasks if t.id == task_id)
+    return float(task.total) if task.total is not None else None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

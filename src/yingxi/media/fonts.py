@@ -47,11 +47,21 @@ def cjk_face() -> FontFace:
 
 
 @functools.cache
-def typeface(face: FontFace) -> Any:
-    """The skia Typeface of ``face`` (loaded once per process)."""
+def _font_manager() -> Any:
+    """A skia font manager that only loads the files it is given.
+
+    skia's default manager starts fontconfig, whose bundled (older) copy warns about the
+    system's newer config files on every run; we never ask fontconfig to find a font.
+    """
     import skia
 
-    tf = skia.Typeface.MakeFromFile(str(face.path), face.index)
+    return skia.FontMgr.New_Custom_Empty()
+
+
+@functools.cache
+def typeface(face: FontFace) -> Any:
+    """The skia Typeface of ``face`` (loaded once per process)."""
+    tf = _font_manager().makeFromFile(str(face.path), face.index)
     if tf is None:
         raise BackendUnavailable(f"cannot load font {face.path}")
     return tf
@@ -71,10 +81,8 @@ def _candidates() -> list[Path]:
 
 
 def _find_face(path: Path, family: str) -> FontFace | None:
-    import skia
-
     for index in range(16):
-        tf = skia.Typeface.MakeFromFile(str(path), index)
+        tf = _font_manager().makeFromFile(str(path), index)
         if tf is None:
             break
         if tf.getFamilyName() == family:

@@ -82,6 +82,7 @@ class EpisodePipeline:
         """Render ``episode`` into ``out_dir``."""
         started = time.perf_counter()
         run = self.runner
+        stats_before = run.stats.snapshot()
         # 1-4. script, voice, plan, layout
         blocked = self.block(episode)
         screenplay, speeches, shots = blocked.screenplay, blocked.speeches, blocked.shots
@@ -104,7 +105,7 @@ class EpisodePipeline:
                                                     labels=self.config.labels))
 
         # 9. deliver: copy out of the store, with a report
-        return self._deliver(episode, out_dir, master, shots, run.stats,
+        return self._deliver(episode, out_dir, master, shots, run.stats.since(stats_before),
                              time.perf_counter() - started)
 
     def block(self, episode: str) -> Blocking:

@@ -8,6 +8,14 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class StageQueued:
+    """``count`` tasks of a stage are about to run (cached or not)."""
+
+    stage: str
+    count: int
+
+
+@dataclass(frozen=True)
 class TaskStarted:
     """A task missed the cache and started computing."""
 
@@ -38,7 +46,7 @@ class TaskFinished:
     cpu_seconds: float
 
 
-Event = TaskStarted | TaskProgress | TaskFinished
+Event = StageQueued | TaskStarted | TaskProgress | TaskFinished
 EventSink = Callable[[Event], None]
 
 

@@ -10,7 +10,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,7 +18,14 @@ from pydantic import BaseModel
 
 from yingxi.backends.registry import Registry
 from yingxi.errors import RenderError, YingxiError
-from yingxi.pipeline.events import EventSink, TaskFinished, TaskProgress, TaskStarted
+from yingxi.pipeline.events import (
+    Event,
+    EventSink,
+    StageQueued,
+    TaskFinished,
+    TaskProgress,
+    TaskStarted,
+)
 from yingxi.pipeline.keys import task_key
 from yingxi.pipeline.store import CorruptBlob, Manifest, Store
 from yingxi.schema.artifacts import BlobRef
@@ -53,6 +60,21 @@ class RunStats:
         """Stats of ``name`` (created empty on first use)."""
         return self.stages.setdefault(name, StageStats())
 
+    def since(self, earlier: RunStats) -> RunStats:
+        """What happened after ``earlier`` (a copy taken with :meth:`snapshot`)."""
+        out = RunStats()
+        for name, now in self.stages.items():
+            then = earlier.stages.get(name, StageStats())
+            out.stages[name] = StageStats(
+                hits=now.hits - then.hits, misses=now.misses - then.misses,
+                wall_seconds=now.wall_seconds - then.wall_seconds,
+                cpu_seconds=now.cpu_seconds - then.cpu_seconds)
+        return out
+
+    def snapshot(self) -> RunStats:
+        """A copy of the current counts."""
+        return RunStats({name: replace(s) for name, s in self.stages.items()})
+
     @property
     def misses(self) -> int:
         """Tasks computed in this run."""
@@ -75,6 +97,15 @@ class Runner:
 
     def run(self, stage: Stage[InT, OutT], inp: InT) -> OutT:
         """The output of ``stage`` for ``inp``, from the store or computed now."""
+        self._emit(StageQueued(stage.name, 1))
+        return self._run(stage, inp)
+
+    def run_many(self, stage: Stage[InT, OutT], inputs: Sequence[InT]) -> list[OutT]:
+        """Outputs of ``stage`` for each input, in order."""
+        self._emit(StageQueued(stage.name, len(inputs)))
+        return [self._run(stage, inp) for inp in inputs]
+
+    def _run(self, stage: Stage[InT, OutT], inp: InT) -> OutT:
         if not isinstance(inp, stage.input_type):
             raise TypeError(f"{stage.name} takes {stage.input_type.__name__}, "
                             f"not {type(inp).__name__}")
@@ -117,10 +148,6 @@ class Runner:
         self._emit(TaskFinished(stage.name, key, label, False, wall, cpu))
         return out
 
-    def run_many(self, stage: Stage[InT, OutT], inputs: Sequence[InT]) -> list[OutT]:
-        """Outputs of ``stage`` for each input, in order."""
-        return [self.run(stage, inp) for inp in inputs]
-
     def _backend(self, stage: Stage[Any, Any], inp: Schema) -> Any:
         if stage.role is None:
             return None
@@ -140,7 +167,7 @@ class Runner:
         )
         self.store.put_manifest(manifest)
 
-    def _emit(self, event: TaskStarted | TaskProgress | TaskFinished) -> None:
+    def _emit(self, event: Event) -> None:
         if self.sink is not None:
             self.sink(event)
 

@@ -1,0 +1,43 @@
+"""The episode pipeline on the tiny production: reports per episode, shared work, edits."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import yingxi
+from tests.conftest import TINY_SCRIPT, WriteProduction
+
+
+def _report(result: yingxi.EpisodeResult) -> dict[str, dict[str, int]]:
+    stages: dict[str, dict[str, int]] = json.loads(
+        result.report.read_text(encoding="utf-8"))["stages"]
+    return stages
+
+
+def test_reports_are_per_episode_and_identical_work_is_shared(
+        write_production: WriteProduction) -> None:
+    root = write_production()
+    shutil.copy(root / "episodes" / "ep01.fountain", root / "episodes" / "ep02.fountain")
+    first, second = yingxi.render(root)
+    assert first.video.name == "ep01.mp4" and second.video.name == "ep02.mp4"
+    one, two = _report(first), _report(second)
+    assert one["voice"]["computed"] == 3 and one["picture"]["computed"] == 4
+    # the same lines and shots in another episode are not voiced or painted again
+    assert two["voice"] == {**two["voice"], "computed": 0, "cached": 3}
+    assert two["picture"]["computed"] == 0
+    assert two["master"]["computed"] == 1  # a new episode id is a new ProduceID
+    assert first.master.produce_id != second.master.produce_id
+
+
+def test_editing_one_line_recomputes_only_what_it_touches(
+        write_production: WriteProduction) -> None:
+    root = write_production()
+    yingxi.render(root)
+    script = root / "episodes" / "ep01.fountain"
+    script.write_text(TINY_SCRIPT.replace("坐吧。", "请坐吧。"), encoding="utf-8")
+    [result] = yingxi.render(root)
+    report = _report(result)
+    assert report["voice"]["computed"] == 1 and report["voice"]["cached"] == 2
+    assert report["picture"]["computed"] == 1 and report["picture"]["cached"] == 3
+    assert report["cut"]["computed"] == 1 and report["master"]["computed"] == 1
