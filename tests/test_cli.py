@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TINY_BIBLE, TINY_SCRIPT, WriteProduction
+from tests.conftest import TINY_BIBLE, TINY_CONFIG, TINY_SCRIPT, WriteProduction
 from yingxi import __version__
 from yingxi.cli import main
 
@@ -34,6 +34,10 @@ def test_help_and_version() -> None:
     ("bad-bible", ["bible.yaml:4:", "palette[0]", "#rrggbb"]),
     ("bad-episode", ["no episode 'ep99'", "ep01"]),
     ("bad-backend", ["no painter backend named 'embeded'", "did you mean 'embedded'"]),
+    ("bad-engine", ["bible.yaml", "character 'lin'", "no speaker backend named 'espeek'"]),
+    ("bad-variant", ["no voice variant 'zz9'", "voice.variant in bible.yaml"]),
+    ("out-is-a-file", ["output folder is a file"]),
+    ("nothing-to-film", ["ep01.fountain:1", "nothing to film"]),
 ])
 def test_errors_are_one_clear_message(write_production: WriteProduction, tmp_path: Path,
                                       case: str, needles: list[str]) -> None:
@@ -48,10 +52,21 @@ def test_errors_are_one_clear_message(write_production: WriteProduction, tmp_pat
         args = ["render", str(root)]
     elif case == "bad-episode":
         args = ["render", str(write_production()), "--episode", "ep99"]
-    else:
-        from tests.conftest import TINY_CONFIG
-
+    elif case == "bad-backend":
         root = write_production(config=TINY_CONFIG + '\n[backends]\npainter = "embeded"\n')
+        args = ["render", str(root), "-q"]
+    elif case == "bad-engine":
+        root = write_production(bible=TINY_BIBLE.replace("voice: {variant: f2",
+                                                         "voice: {engine: espeek, variant: f2"))
+        args = ["render", str(root), "-q"]
+    elif case == "bad-variant":
+        root = write_production(bible=TINY_BIBLE.replace("variant: f2", "variant: zz9"))
+        args = ["render", str(root), "-q"]
+    elif case == "out-is-a-file":
+        (tmp_path / "taken").write_text("x", encoding="utf-8")
+        args = ["render", str(write_production()), "--out", str(tmp_path / "taken")]
+    else:
+        root = write_production(script="外景 院子 - 日\n\n外景 院子 - 夜\n")
         args = ["render", str(root), "-q"]
     done = _run(*args)
     assert done.returncode == 1, done.stderr

@@ -159,7 +159,7 @@ def test_the_speakers_mouth_moves_while_they_speak(
 def _mouth_luminance(frame: npt.NDArray[np.uint8], layout: ShotLayout, index: int) -> float:
     """Mean brightness of a box around the speaker's mouth, located from the layout."""
     actor = next(a for a in layout.actors if a.speaking)
-    height = figure_height(layout.character(actor.character))
+    height = figure_height(layout.character(actor.character).look)
     cam = layout.camera
     zoom = cam.zoom_at(index / max(1, layout.frames - 1))
     face_y = layout.ground_y - FACE_HEIGHT_RATIO * height

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from yingxi.backends.registry import Registry
+from yingxi.errors import ConfigError
 from yingxi.pipeline.episode import EpisodePipeline, EpisodeResult
 from yingxi.pipeline.events import EventSink
 from yingxi.pipeline.runner import Runner
@@ -36,12 +38,28 @@ def render(
     names = list(episodes) if episodes else list(prod.episodes)
     for name in names:
         prod.episode_path(name)  # an unknown episode fails before any work
-    store = Store(root / STORE_DIR)
+    out_dir = _writable_folder(Path(out) if out is not None else root / "out", "output folder")
+    store = Store(_writable_folder(root / STORE_DIR, "store"))
     store.clean_tmp()
     runner = Runner(store, registry or Registry(), sink)
     pipeline = EpisodePipeline(prod, runner, scale=PREVIEW_SCALE if preview else 1)
-    out_dir = Path(out) if out is not None else root / "out"
     return [pipeline(name, out_dir) for name in names]
+
+
+def _writable_folder(path: Path, what: str) -> Path:
+    """``path`` as an existing folder we can write to; a clear error before any work if not."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / f".yingxi-write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except FileExistsError:
+        raise ConfigError(f"the {what} is a file, not a folder", file=path,
+                          hint="choose another path with --out") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot write to the {what}: {exc.strerror}", file=path,
+                          hint="check the path and its permissions") from None
+    return path
 
 
 __all__ = ["EpisodeResult", "Production", "open_production", "render"]

@@ -109,10 +109,12 @@ def cli(ctx: click.Context, verbose: int, debug: bool) -> None:
     """
     level = logging.DEBUG if debug or verbose > 1 else logging.INFO if verbose else \
         logging.WARNING
+    from rich.console import Console
     from rich.logging import RichHandler
 
-    logging.basicConfig(level=level, format="%(message)s",
-                        handlers=[RichHandler(show_path=False, show_time=False)])
+    # logs go to stderr: stdout carries progress, and with --json only JSON
+    logging.basicConfig(level=level, format="%(message)s", handlers=[
+        RichHandler(console=Console(stderr=True), show_path=False, show_time=False)])
     ctx.obj = {"debug": debug}
 
 
@@ -150,14 +152,13 @@ def _summary(ui: _Ui, results: list[EpisodeResult]) -> None:
     from rich.table import Table
 
     for r in results:
-        report = json.loads(r.report.read_text(encoding="utf-8"))
         table = Table(title=f"{r.episode}: {r.master.duration:.1f} s, {len(r.shots.shots)} "
                             f"shots, rendered in {r.wall_seconds:.1f} s")
         for column in ("stage", "computed", "cached", "wall s", "cpu s"):
             table.add_column(column, justify="right" if column != "stage" else "left")
-        for stage, s in report["stages"].items():
-            table.add_row(stage, str(s["computed"]), str(s["cached"]),
-                          f"{s['wall_seconds']:.1f}", f"{s['cpu_seconds']:.1f}")
+        for stage, s in r.stats.stages.items():
+            table.add_row(stage, str(s.misses), str(s.hits), f"{s.wall_seconds:.1f}",
+                          f"{s.cpu_seconds:.1f}")
         ui.out.print(table)
         ui.out.print(f"[green]✓[/] {r.video}  (+ {r.subtitles.name}, {r.report.name})")
 
@@ -191,6 +192,10 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except YingxiError as exc:
         click.echo(_format_error(exc), err=True)
+        return 1
+    except ImportError as exc:
+        click.echo(f"error: a package yingxi needs is missing: {exc.name or exc}\n"
+                   "  hint: run make demo (or pip install -e .) to install everything", err=True)
         return 1
     except KeyboardInterrupt:
         click.echo("interrupted; finished work is kept in the store, run again to resume",

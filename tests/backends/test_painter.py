@@ -18,6 +18,8 @@ from yingxi.schema.layout import (
     FACE_HEIGHT_RATIO,
     ActorTrack,
     Camera,
+    CastMember,
+    SetSpec,
     ShotLayout,
     figure_height,
 )
@@ -48,14 +50,14 @@ def shot(kind: str = "village", *, w: int = 108, h: int = 192, frames: int = 3,
         cam = Camera(framing="wide", center_x=0.5, center_y=aspect / 2, zoom_start=1.0,
                      zoom_end=zoom_end or 1.0)
     elif framing == "medium":
-        height = max(figure_height(c) for c, _ in cast)
+        height = max(figure_height(c.look) for c, _ in cast)
         cam = Camera(framing="medium", center_x=sum(x for _, x in cast) / len(cast),
                      center_y=GROUND - CHEST_HEIGHT_RATIO * height, zoom_start=1.9,
                      zoom_end=zoom_end or 1.9)
     else:
         char, x = cast[focus]
         cam = Camera(framing="close", center_x=x,
-                     center_y=GROUND - FACE_HEIGHT_RATIO * figure_height(char),
+                     center_y=GROUND - FACE_HEIGHT_RATIO * figure_height(char.look),
                      zoom_start=3.2, zoom_end=zoom_end or 3.2)
     tracks = [
         ActorTrack(character=c.id, x=x,
@@ -68,8 +70,9 @@ def shot(kind: str = "village", *, w: int = 108, h: int = 192, frames: int = 3,
     location = Location(id=loc_id or f"{kind}-{era}", name=kind, kind=kind, era=era,
                         weather=weather)
     return ShotLayout(width=w, height=h, fps=24, frames=frames, look="flat", seed=11,
-                      location=location, time_of_day=time, ground_y=GROUND, camera=cam,
-                      actors=tracks, cast=[c for c, _ in cast])
+                      location=SetSpec.of(location), time_of_day=time, ground_y=GROUND,
+                      camera=cam,
+                      actors=tracks, cast=[CastMember.of(c) for c, _ in cast])
 
 
 def render(layout: ShotLayout) -> list[Frame]:
@@ -87,7 +90,7 @@ def screen(layout: ShotLayout, x: float, y: float, frame: int = 0) -> tuple[int,
 
 def head_center(layout: ShotLayout, index: int = 0) -> tuple[int, int]:
     track = layout.actors[index]
-    height = figure_height(layout.character(track.character))
+    height = figure_height(layout.character(track.character).look)
     return screen(layout, track.x, layout.ground_y - FACE_HEIGHT_RATIO * height)
 
 
@@ -150,7 +153,7 @@ def test_a_character_keeps_its_colours_across_shots() -> None:
     samples = []
     for layout in (wide, medium):
         frame = render(layout)[0]
-        h = figure_height(LIN)
+        h = figure_height(LIN.look)
         x0, y0 = screen(layout, 0.3 if layout is wide else 0.62, GROUND - 0.95 * h)
         _, y1 = screen(layout, 0.3 if layout is wide else 0.62, GROUND - 0.45 * h)
         half = (y1 - y0) // 4
@@ -165,7 +168,7 @@ def test_open_mouth_is_darker_than_closed() -> None:
     layout = shot(framing="close", actors=[(LIN, 0.5)], facing=["front"], frames=2,
                   visemes=["MA"], w=216, h=384)
     closed, opened = render(layout)
-    h = figure_height(LIN)
+    h = figure_height(LIN.look)
     ry = 0.122 * h * layout.camera.zoom_start * layout.width
     center = head_center(layout)
     box = (int(ry * 0.35), int(ry * 0.45), int(ry * 0.95))
@@ -180,7 +183,7 @@ def test_every_viseme_draws_a_different_mouth() -> None:
     layout = shot(framing="close", actors=[(CHEN, 0.5)], facing=["front"], frames=9,
                   visemes=[letters], w=216, h=384)
     frames = render(layout)
-    h = figure_height(CHEN)
+    h = figure_height(CHEN.look)
     ry = 0.117 * h * layout.camera.zoom_start * layout.width
     box = (int(ry * 0.4), int(ry * 0.4), int(ry * 1.0))
     mouths = [patch(f, head_center(layout), *box).astype(int) for f in frames]
@@ -192,7 +195,7 @@ def test_a_blink_closes_the_eyes_for_three_frames() -> None:
     layout = shot(framing="close", actors=[(LIN, 0.5)], facing=["front"], frames=5,
                   blinks=[[1]], w=216, h=384)
     frames = render(layout)
-    h = figure_height(LIN)
+    h = figure_height(LIN.look)
     ry = 0.122 * h * layout.camera.zoom_start * layout.width
     box = (int(ry * 0.75), int(-ry * 0.25), int(ry * 0.3))
     eyes = [patch(f, head_center(layout), *box).astype(int) for f in frames]

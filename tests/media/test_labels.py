@@ -99,3 +99,50 @@ def test_subtitle_raster_sits_above_the_platform_ui() -> None:
     assert sub.width <= 0.9 * 1080
     assert sub.y + sub.height < 0.8 * 1920
     assert sub.rgba[..., 3].max() == 255
+
+
+def _top_boxes(data: bytes) -> list[tuple[int, bytes, int]]:
+    import struct
+
+    boxes, pos = [], 0
+    while pos < len(data):
+        size, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        boxes.append((pos, kind, size))
+        pos += size
+    return boxes
+
+
+def test_a_last_box_of_size_zero_runs_to_the_end(tmp_path: Path) -> None:
+    import struct
+
+    path = tmp_path / "tail.mp4"
+    _write(path, "use_metadata_tags")  # no faststart: moov is the last box
+    data = bytearray(path.read_bytes())
+    pos, kind, _ = _top_boxes(bytes(data))[-1]
+    assert kind == b"moov"
+    data[pos:pos + 4] = struct.pack(">I", 0)
+    path.write_bytes(bytes(data))
+    assert verify_aigc(path)["ProduceID"] == "id-1"
+
+
+@pytest.mark.parametrize("damage", ["truncated", "tiny-box", "huge-key-count"])
+def test_damaged_files_are_errors_not_crashes(tmp_path: Path, damage: str) -> None:
+    import struct
+
+    path = tmp_path / "bad.mp4"
+    _write(path, "use_metadata_tags+faststart")
+    data = bytearray(path.read_bytes())
+    if damage == "truncated":
+        data = data[:len(data) - 5]
+    elif damage == "tiny-box":
+        pos, _, _ = _top_boxes(bytes(data))[1]
+        data[pos:pos + 4] = struct.pack(">I", 3)
+    else:
+        at = data.index(b"keys") + 8  # keys: size, 'keys', version/flags, count
+        data[at:at + 4] = struct.pack(">I", 0xFFFFFFFF)
+    path.write_bytes(bytes(data))
+    if damage == "huge-key-count":  # the entries that exist are still read, nothing hangs
+        assert verify_aigc(path)["Label"] == "1"
+        return
+    with pytest.raises(LabelError, match="not a valid MP4"):
+        verify_aigc(path)

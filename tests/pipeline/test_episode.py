@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import yingxi
 from tests.conftest import TINY_SCRIPT, WriteProduction
@@ -41,3 +42,39 @@ def test_editing_one_line_recomputes_only_what_it_touches(
     assert report["voice"]["computed"] == 1 and report["voice"]["cached"] == 2
     assert report["picture"]["computed"] == 1 and report["picture"]["cached"] == 3
     assert report["cut"]["computed"] == 1 and report["master"]["computed"] == 1
+
+
+def test_what_does_not_change_a_picture_does_not_repaint_it(
+        write_production: WriteProduction) -> None:
+    from tests.conftest import TINY_BIBLE
+
+    root = write_production()
+    yingxi.render(root)
+    bible = root / "bible.yaml"
+    # a new voice for 周山 (he speaks in 2 of 4 shots) and a description, a mood, an alias
+    bible.write_text(TINY_BIBLE.replace("pitch: 35", "pitch: 45")
+                     .replace("aliases: [阿山]", "aliases: [阿山, 山哥]")
+                     .replace("kind: village", "kind: village\n    mood: tense"),
+                     encoding="utf-8")
+    [result] = yingxi.render(root)
+    report = _report(result)
+    assert report["voice"]["computed"] == 2  # his two lines
+    # at most the shots where his mouth moves are repainted (a pitch change may not even
+    # move the phones); the action shot and her line, where he is silent, stay as they were
+    assert report["picture"]["computed"] <= 2 and report["picture"]["cached"] >= 2
+
+
+def test_renders_are_byte_identical_across_processes(write_production: WriteProduction,
+                                                      tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, yingxi; [r] = yingxi.render(sys.argv[1]); "
+            "print(r.master.video.sha256)")
+    hashes = []
+    for name in ("a", "b"):
+        root = write_production(name=name)
+        done = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True,
+                              text=True, check=True)
+        hashes.append(done.stdout.strip())
+    assert hashes[0] == hashes[1]

@@ -138,3 +138,19 @@ def test_put_bytes_is_idempotent(store: Store, tmp_path: Path) -> None:
     assert a == b
     assert store.read_bytes(a) == b"same"
     assert len([p for p in store.objects.rglob("*") if p.is_file()]) == 1
+
+
+def test_a_stored_output_that_no_longer_parses_is_recomputed(store: Store) -> None:
+    runner = Runner(store, Registry())
+    out = runner.run(EchoStage(), EchoInput(text="v"))
+    # simulate an output written by an older version under the same schema tag
+    [manifest_path] = list(store.tasks.rglob("*.json"))
+    from yingxi.pipeline.store import Manifest
+
+    manifest = Manifest.model_validate_json(manifest_path.read_bytes())
+    stale = store.put_bytes(b'{"schema":"test.Echo/1","length":"not a number"}',
+                            "application/json")
+    store.put_manifest(manifest.replace(output=stale))
+    again = Runner(store, Registry()).run(EchoStage(), EchoInput(text="v"))
+    assert again == out
+    assert EchoStage.calls == ["v", "v"]

@@ -12,7 +12,7 @@ from yingxi.backends.protocols import LineTiming, PlanRequest
 from yingxi.errors import ScriptError
 from yingxi.schema.artifacts import BlobRef
 from yingxi.schema.bible import Bible
-from yingxi.schema.layout import FACE_HEIGHT_RATIO, figure_height
+from yingxi.schema.layout import FACE_HEIGHT_RATIO, CastMember, SetSpec, figure_height
 from yingxi.schema.speech import Phone, Speech
 from yingxi.script.bible_io import parse_bible
 from yingxi.script.fountain import parse_fountain
@@ -103,10 +103,10 @@ def test_visemes_follow_the_phones_frame_by_frame() -> None:
 
 
 def test_layout_keeps_screen_sides_and_aims_the_close_up(bible: Bible) -> None:
-    lin, zhou = bible.characters
+    lin, zhou = (CastMember.of(c) for c in bible.characters)
     common = {"width": 216, "height": 384, "fps": FPS, "look": "flat", "seed": 1,
-              "frames": 30, "staging": ["lin", "zhou"], "location": bible.locations[0],
-              "time_of_day": "day"}
+              "frames": 30, "staging": ["lin", "zhou"],
+              "location": SetSpec.of(bible.locations[0]), "time_of_day": "day"}
     wide = block_shot(LayoutInput(framing="wide", subjects=[lin, zhou], **common))
     xs = {a.character: a.x for a in wide.actors}
     assert xs["lin"] < 0.5 < xs["zhou"]
@@ -116,7 +116,7 @@ def test_layout_keeps_screen_sides_and_aims_the_close_up(bible: Bible) -> None:
     actor = close.actors[0]
     assert actor.x == xs["zhou"] and actor.speaking and set(actor.visemes) - {"X"}
     cam = close.camera
-    face_y = close.ground_y - FACE_HEIGHT_RATIO * figure_height(zhou)
+    face_y = close.ground_y - FACE_HEIGHT_RATIO * figure_height(zhou.look)
     screen_y = (face_y - cam.center_y) * cam.zoom_start * 216 + 384 / 2
     assert screen_y == pytest.approx(384 / 3, abs=1)  # eye line on the upper third
     assert cam.zoom_end > cam.zoom_start  # a slow push-in

@@ -20,7 +20,7 @@ def _voice(runner: Runner, text: str, language: str = "zh", parenthetical: str |
            **spec: object) -> Speech:
     return runner.run(VoiceStage(), VoiceInput(
         text=text, language=language, voice=VoiceSpec.model_validate(spec),
-        parenthetical=parenthetical, backend="espeak"))
+        delivery=delivery_for(parenthetical), backend="espeak"))
 
 
 def _audio(store: Store, speech: Speech) -> np.ndarray:

@@ -34,13 +34,6 @@ class BackendInfo(Schema):
     model: str | None = None
 
 
-@runtime_checkable
-class Backend(Protocol):
-    """Anything with an :class:`BackendInfo`."""
-
-    info: BackendInfo
-
-
 # --- speaker -----------------------------------------------------------------------------
 
 class Delivery(Schema):

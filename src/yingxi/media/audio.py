@@ -129,19 +129,6 @@ def envelope(x: Audio, rate: int, attack: float, release: float) -> npt.NDArray[
     return np.asarray(np.clip(out, 0.0, 1.0), dtype=np.float32)
 
 
-def fade(x: Audio, fade_in: int, fade_out: int) -> Audio:
-    """Raised-cosine fades of ``fade_in`` / ``fade_out`` samples (no clicks at joins)."""
-    y = x.copy()
-    n = y.shape[-1]
-    if fade_in > 0:
-        k = min(fade_in, n)
-        y[..., :k] *= (0.5 - 0.5 * np.cos(np.linspace(0, np.pi, k))).astype(np.float32)
-    if fade_out > 0:
-        k = min(fade_out, n)
-        y[..., n - k:] *= (0.5 + 0.5 * np.cos(np.linspace(0, np.pi, k))).astype(np.float32)
-    return y
-
-
 def db_to_gain(db: float) -> float:
     """Linear gain of ``db`` decibels."""
     return float(10 ** (db / 20))

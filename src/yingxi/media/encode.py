@@ -6,6 +6,7 @@ the streams are tagged BT.709, so colours survive a round trip and players agree
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,10 +33,14 @@ class VideoSettings:
     """x264 settings. Takes favour speed and fidelity; masters favour size at good quality."""
 
     preset: str = "veryfast"
-    crf: int = 20
+    crf: int = 23
     profile: str = "high"
     keyint_seconds: float = 2.0
     tune: str | None = "animation"
+    # x264's macroblock tree made the same frames encode to different bytes from run to run
+    # (seen at preview sizes inside a full render; never in isolation): off, for determinism.
+    # Without it CRF 23 matches the PSNR of CRF 20 with it (43.9 vs 43.5 dB on the example).
+    x264_params: str = "mbtree=0"
 
 
 TAKE_SETTINGS = VideoSettings(preset="ultrafast", crf=12, profile="high", tune=None)
@@ -62,6 +67,13 @@ class VideoWriter:
     def __post_init__(self) -> None:
         options = {"movflags": self.movflags} if self.movflags else {}
         self._container: Any = av.open(str(self.path), mode="w", format="mp4", options=options)
+        try:
+            self._open_streams()
+        except BaseException:
+            self._abandon()
+            raise
+
+    def _open_streams(self) -> None:
         for key, value in self.metadata.items():
             self._container.metadata[key] = value
         stream = self._container.add_stream("libx264", rate=self.fps)
@@ -71,6 +83,8 @@ class VideoWriter:
                 "g": str(max(1, round(self.settings.keyint_seconds * self.fps)))}
         if self.settings.tune:
             opts["tune"] = self.settings.tune
+        if self.settings.x264_params:
+            opts["x264-params"] = self.settings.x264_params
         stream.options = opts
         ctx = stream.codec_context
         # x264 frame threads, as the ffmpeg CLI uses; a fixed count (not "auto") keeps the
@@ -110,14 +124,24 @@ class VideoWriter:
 
     def close(self) -> None:
         """Flush the encoders and finish the file."""
-        if self._audio is not None:
-            if self._pending.shape[1]:
-                self._encode_audio(self._pending)
-            for packet in self._audio.encode(None):
+        try:
+            if self._audio is not None:
+                if self._pending.shape[1]:
+                    self._encode_audio(self._pending)
+                for packet in self._audio.encode(None):
+                    self._container.mux(packet)
+            for packet in self._video.encode(None):
                 self._container.mux(packet)
-        for packet in self._video.encode(None):
-            self._container.mux(packet)
+        except BaseException:
+            self._abandon()
+            raise
         self._container.close()
+
+    def _abandon(self) -> None:
+        """Close and delete a file that will not be finished."""
+        with contextlib.suppress(Exception):
+            self._container.close()
+        self.path.unlink(missing_ok=True)
 
     def _encode_audio(self, chunk: npt.NDArray[np.float32]) -> None:
         frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(chunk), format="fltp",
@@ -137,8 +161,7 @@ class VideoWriter:
         if kind is None:
             self.close()
         else:  # do not leave a half-written file that looks complete
-            self._container.close()
-            self.path.unlink(missing_ok=True)
+            self._abandon()
 
 
 def read_frames(path: Path) -> Iterator[npt.NDArray[np.uint8]]:

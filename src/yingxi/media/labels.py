@@ -73,25 +73,40 @@ def _child(data: bytes, box: _Box, kind: bytes) -> _Box | None:
 
 
 def _read_top_level(path: Path) -> bytes:
-    """The file's bytes with ``mdat`` payloads skipped (replaced by nothing)."""
+    """The file's top-level boxes with ``mdat`` payloads left out (they can be gigabytes and
+    never hold metadata). Raises :class:`LabelError` when the box structure is broken."""
     out = bytearray()
+    file_size = path.stat().st_size
     with path.open("rb") as fh:
-        while header := fh.read(8):
+        pos = 0
+        while pos < file_size:
+            header = fh.read(8)
             if len(header) < 8:
-                break
+                raise _broken(path, f"a box header at byte {pos} is cut off")
             size, kind = struct.unpack(">I4s", header)
-            extra = b""
+            header_size = 8
             if size == 1:
-                extra = fh.read(8)
-                size = struct.unpack(">Q", extra)[0]
+                large = fh.read(8)
+                if len(large) < 8:
+                    raise _broken(path, f"the 64-bit size of a box at byte {pos} is cut off")
+                size, header_size = struct.unpack(">Q", large)[0], 16
             elif size == 0:
-                size = 8 + len(extra) + len(fh.read())  # last box runs to the end
-            payload = size - 8 - len(extra)
+                size = file_size - pos  # the last box runs to the end of the file
+            if size < header_size or pos + size > file_size:
+                raise _broken(path, f"box {kind!r} at byte {pos} has an impossible size {size}")
+            payload = size - header_size
             if kind == b"mdat":
                 fh.seek(payload, 1)
-                continue
-            out += struct.pack(">I4s", 8 + payload, kind) + fh.read(payload)
+            else:
+                body = fh.read(payload)
+                out += struct.pack(">I4s", 8 + len(body), kind) + body
+            pos += size
     return bytes(out)
+
+
+def _broken(path: Path, detail: str) -> LabelError:
+    return LabelError(f"not a valid MP4 file: {detail}", file=path,
+                      hint="the file is truncated or damaged; render it again")
 
 
 def read_aigc_values(path: Path) -> list[str]:
@@ -115,17 +130,22 @@ def read_aigc_values(path: Path) -> list[str]:
             index = struct.unpack(">I", item.kind)[0]
             if 1 <= index <= len(names) and names[index - 1] == ("mdta", AIGC_KEY):
                 value = _child(data, item, b"data")
-                if value is not None:  # data: type(4) locale(4) payload
+                if value is not None and value.end - value.body >= 8:  # type, locale, value
                     values.append(data[value.body + 8:value.end].decode("utf-8", "replace"))
     return values
 
 
 def _key_names(data: bytes, keys: _Box) -> list[tuple[str, str]]:
-    count = struct.unpack_from(">I", data, keys.body + 4)[0]
+    """The (namespace, name) entries of a ``keys`` box, never reading past the box."""
     names: list[tuple[str, str]] = []
+    if keys.end - keys.body < 8:
+        return names
+    count = struct.unpack_from(">I", data, keys.body + 4)[0]
     pos = keys.body + 8
-    for _ in range(count):
+    while len(names) < count and pos + 8 <= keys.end:
         size, namespace = struct.unpack_from(">I4s", data, pos)
+        if size < 8 or pos + size > keys.end:
+            break
         names.append((namespace.decode("latin-1"),
                       data[pos + 8:pos + size].decode("utf-8", "replace")))
         pos += size

@@ -32,7 +32,7 @@ class Overlay:
     x: int
     y: int
     rgba: RGBA
-    ink_height: float = 0.0  # height of the glyph ink, in pixels (for the label check)
+    ink_height: float = 0.0  # ink height of the shortest glyph, in pixels (labels only)
 
     @property
     def height(self) -> int:
@@ -46,15 +46,16 @@ class Overlay:
 
 
 def render_label(cfg: LabelConfig, width: int, height: int) -> Overlay:
-    """The visible AI label: glyph ink height = ``cfg.height_ratio`` x the short side."""
+    """The visible AI label: every glyph's ink is at least ``cfg.height_ratio`` x the short
+    side tall, the short Latin capitals of "AI" included (CJK glyphs come out taller)."""
     import skia
 
     target_ink = cfg.height_ratio * min(width, height)
-    font = _font(100.0, embolden=True)
-    probe = skia.Rect()
-    font.measureText(cfg.text, skia.TextEncoding.kUTF8, probe)
-    # size the font so the measured ink (not the em box) meets the target, rounding up
-    font = _font(math.ceil(100.0 * target_ink / probe.height() * 100) / 100, embolden=True)
+    probe_size = 100.0
+    smallest = _smallest_glyph(_font(probe_size, embolden=True), cfg.text)
+    # size by the ink (not the em box), rounding up so compression cannot take it below
+    font = _font(math.ceil(probe_size * target_ink / smallest * 100) / 100, embolden=True)
+    glyph_ink = _smallest_glyph(font, cfg.text)
     ink = skia.Rect()
     advance = font.measureText(cfg.text, skia.TextEncoding.kUTF8, ink)
     pad_x, pad_y = 0.35 * ink.height(), 0.28 * ink.height()
@@ -70,8 +71,20 @@ def render_label(cfg: LabelConfig, width: int, height: int) -> Overlay:
     x = round(LABEL_MARGIN_X * width)
     if cfg.corner == "top-right":
         x = width - x - box_w
-    return Overlay(x=x, y=round(LABEL_MARGIN_Y * height), rgba=pixels,
-                   ink_height=float(ink.height()))
+    return Overlay(x=x, y=round(LABEL_MARGIN_Y * height), rgba=pixels, ink_height=glyph_ink)
+
+
+def _smallest_glyph(font: Any, text: str) -> float:
+    """Ink height of the shortest letter or character in ``text`` (punctuation aside)."""
+    import skia
+
+    heights = []
+    for ch in text:
+        if ch.isalnum():
+            bounds = skia.Rect()
+            font.measureText(ch, skia.TextEncoding.kUTF8, bounds)
+            heights.append(bounds.height())
+    return float(min(heights))
 
 
 def render_subtitle(text: str, width: int, height: int) -> Overlay:
@@ -104,7 +117,7 @@ def render_subtitle(text: str, width: int, height: int) -> Overlay:
                    rgba=pixels)
 
 
-def composite(frame: npt.NDArray[np.uint8], overlay: Overlay, opacity: float = 1.0) -> None:
+def composite(frame: npt.NDArray[np.uint8], overlay: Overlay) -> None:
     """Blend ``overlay`` into the RGB ``frame`` in place (premultiplied "over")."""
     h, w = frame.shape[:2]
     x0, y0 = max(0, overlay.x), max(0, overlay.y)
@@ -114,10 +127,6 @@ def composite(frame: npt.NDArray[np.uint8], overlay: Overlay, opacity: float = 1
     patch = overlay.rgba[y0 - overlay.y:y1 - overlay.y, x0 - overlay.x:x1 - overlay.x]
     src = patch[..., :3].astype(np.uint16)
     alpha = patch[..., 3:4].astype(np.uint16)
-    if opacity < 1.0:
-        k = round(opacity * 256)
-        src = ((src * k) >> 8).astype(np.uint16)
-        alpha = ((alpha * k) >> 8).astype(np.uint16)
     dst = frame[y0:y1, x0:x1].astype(np.uint16)
     frame[y0:y1, x0:x1] = (src + ((dst * (255 - alpha) + 127) // 255)).astype(np.uint8)
 

@@ -9,6 +9,7 @@ recomputes only the tasks it really changes.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import logging
 import os
 import shutil
@@ -18,17 +19,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from yingxi.backends.protocols import CueRequest, LineTiming, PlanRequest
+from yingxi.errors import BackendUnavailable, ConfigError, ScriptError
 from yingxi.media.fonts import cjk_face
 from yingxi.pipeline.runner import Runner, RunStats
-from yingxi.pipeline.store import dump_json
-from yingxi.schema.artifacts import Cue, Master, Take
-from yingxi.schema.layout import ShotLayout
+from yingxi.pipeline.store import Store, dump_json, file_sha256
+from yingxi.schema.artifacts import BlobRef, Cue, Master, Take
+from yingxi.schema.layout import CastMember, SetSpec, ShotLayout
 from yingxi.schema.production import FormatConfig
 from yingxi.schema.screenplay import Screenplay
 from yingxi.schema.shots import ShotList
 from yingxi.schema.speech import Speech
 from yingxi.script.fountain import read_fountain_text
-from yingxi.script.production_io import Production
+from yingxi.script.production_io import BIBLE_NAME, Production
 from yingxi.stages.cut import CutCue, CutInput, CutShot, CutStage
 from yingxi.stages.layout import LayoutInput, LayoutStage
 from yingxi.stages.master import MasterInput, MasterStage
@@ -36,11 +38,14 @@ from yingxi.stages.music import MusicInput, MusicStage
 from yingxi.stages.picture import PictureInput, PictureStage
 from yingxi.stages.plan import PlanInput, PlanStage
 from yingxi.stages.script import ScriptInput, ScriptStage
-from yingxi.stages.voice import VoiceInput, VoiceStage
+from yingxi.stages.voice import VoiceInput, VoiceStage, delivery_for
 
 log = logging.getLogger(__name__)
 
 MUSIC_OVERLAP_SECONDS = 1.0  # a cue runs on under the next scene's fade-in: a cross-fade
+# (module, PyPI package) the embedded pipeline imports lazily, checked before any work
+_REQUIRED = (("numpy", "numpy"), ("scipy", "scipy"), ("pyloudnorm", "pyloudnorm"),
+             ("av", "av"), ("skia", "skia-python"))
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ class EpisodeResult:
     master: Master
     shots: ShotList
     wall_seconds: float
+    stats: RunStats
 
 
 class EpisodePipeline:
@@ -115,8 +121,15 @@ class EpisodePipeline:
         self._preflight()
 
         # 1. script: parse the screenplay and resolve it against the bible
-        screenplay = run.run(ScriptStage(), ScriptInput(
-            source=str(path), text=read_fountain_text(path), bible=self.production.bible))
+        # (the key holds the path inside the production, so a moved production keeps its cache)
+        source = path.relative_to(self.production.root).as_posix()
+        try:
+            screenplay = run.run(ScriptStage(), ScriptInput(
+                source=source, text=read_fountain_text(path), bible=self.production.bible))
+        except ScriptError as exc:
+            if exc.file == source:
+                exc.file = str(path)
+            raise
 
         # 2. voice: every dialogue line, in its character's voice
         speeches = run.run_many(VoiceStage(), self._voice_inputs(screenplay))
@@ -133,13 +146,25 @@ class EpisodePipeline:
     def _preflight(self) -> None:
         """Load every backend and font the render will need, so that a missing dependency
         fails in a second, not after minutes of painting."""
+        for module, package in _REQUIRED:
+            if importlib.util.find_spec(module) is None:
+                raise BackendUnavailable(f"the Python package {package} is missing",
+                                         hint=f"pip install {package} (make demo installs "
+                                              "everything yingxi needs)")
         backends = self.config.backends
         registry = self.runner.registry
         for role, name in (("planner", backends.planner), ("painter", backends.painter),
                            ("composer", backends.composer)):
             registry.get(role, name)
         for char in self.production.bible.characters:
-            registry.get("speaker", char.voice.engine or backends.speaker)
+            engine = char.voice.engine or backends.speaker
+            try:
+                registry.get("speaker", engine)
+            except ConfigError as exc:
+                raise ConfigError(f"character {char.id!r}: voice engine {engine!r}: "
+                                  f"{exc.message}",
+                                  file=self.production.root / BIBLE_NAME, hint=exc.hint
+                                  ) from None
         cjk_face()
 
     # --- inputs of each phase ---------------------------------------------------------------
@@ -151,7 +176,7 @@ class EpisodePipeline:
             voice = bible.character(line.speaker or "").voice
             inputs.append(VoiceInput(
                 text=line.text, language=voice.language or self.config.language, voice=voice,
-                parenthetical=line.parenthetical,
+                delivery=delivery_for(line.parenthetical),
                 backend=voice.engine or self.config.backends.speaker))
         return inputs
 
@@ -175,9 +200,10 @@ class EpisodePipeline:
                 width=self.format.width, height=self.format.height, fps=self.format.fps,
                 look=bible.style.look, seed=self.config.seed, framing=shot.framing,
                 frames=shot.frames, speech_start=shot.speech_start, staging=scene.cast,
-                subjects=[bible.character(c) for c in shot.subjects], speaker=shot.speaker,
-                expressions=shot.expressions, speech=speech,
-                location=bible.location(scene.location), time_of_day=scene.time_of_day))
+                subjects=[CastMember.of(bible.character(c)) for c in shot.subjects],
+                speaker=shot.speaker, expressions=shot.expressions, speech=speech,
+                location=SetSpec.of(bible.location(scene.location)),
+                time_of_day=scene.time_of_day))
         return inputs
 
     def _music_inputs(self, shots: ShotList) -> tuple[list[int], list[MusicInput]]:
@@ -225,8 +251,9 @@ class EpisodePipeline:
                  stats: RunStats, wall: float) -> EpisodeResult:
         out_dir.mkdir(parents=True, exist_ok=True)
         stem = episode if self.scale == 1 else f"{episode}-preview"
-        video = _copy_out(self.runner.store.path(master.video), out_dir / f"{stem}.mp4")
-        subtitles = _copy_out(self.runner.store.path(master.subtitles), out_dir / f"{stem}.srt")
+        store = self.runner.store
+        video = _copy_out(store, master.video, out_dir / f"{stem}.mp4")
+        subtitles = _copy_out(store, master.subtitles, out_dir / f"{stem}.srt")
         report = out_dir / f"{stem}-report.json"
         _write_atomic(report, dump_json({
             "episode": episode,
@@ -247,17 +274,22 @@ class EpisodePipeline:
                        for name, s in stats.stages.items()},
         }))
         return EpisodeResult(episode=episode, video=video, subtitles=subtitles, report=report,
-                             master=master, shots=shots, wall_seconds=wall)
+                             master=master, shots=shots, wall_seconds=wall, stats=stats)
 
 
-def _copy_out(src: Path, dst: Path) -> Path:
+def _copy_out(store: Store, ref: BlobRef, dst: Path) -> Path:
     """Copy a stored file to the output folder, atomically, unless it is already there."""
     with contextlib.suppress(OSError):
-        if dst.stat().st_size == src.stat().st_size and dst.read_bytes() == src.read_bytes():
+        if dst.stat().st_size == ref.size and file_sha256(dst) == ref.sha256:
             return dst
     tmp = dst.with_name(f".{dst.name}.tmp-{os.getpid()}")
-    shutil.copyfile(src, tmp)
-    tmp.replace(dst)
+    try:
+        shutil.copyfile(store.path(ref), tmp)
+        tmp.replace(dst)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ConfigError(f"cannot write {dst.name}: {exc.strerror}", file=dst,
+                          hint="check free disk space and the output folder") from None
     return dst
 
 

@@ -136,6 +136,11 @@ class Runner:
         except CorruptBlob as exc:
             raise RenderError(f"{stage.name} ({label}): an input in the store is damaged",
                               hint="run the command again; damaged work is recomputed") from exc
+        except OSError as exc:
+            raise RenderError(f"{stage.name} ({label}): {exc.strerror or exc}",
+                              file=exc.filename,
+                              hint="check free disk space and the permissions of the "
+                                   "production folder") from exc
         except Exception as exc:
             raise RenderError(f"{stage.name} failed on {label}: {type(exc).__name__}: {exc}",
                               hint="this is a bug in yingxi; rerun with --debug for details"

@@ -168,6 +168,7 @@ class Store:
         fd, name = tempfile.mkstemp(dir=self.tmp, suffix=suffix)
         os.close(fd)
         path = Path(name)
+        path.chmod(0o644)  # mkstemp makes 0600; a store shared by a team must be readable
         try:
             yield path
         finally:
@@ -208,6 +209,11 @@ class CorruptBlob(Exception):  # noqa: N818 - an internal signal, not a user-fac
     def __init__(self, ref: BlobRef) -> None:
         super().__init__(f"blob {ref.sha256[:12]} is missing or corrupt")
         self.ref = ref
+
+
+def file_sha256(path: Path) -> str:
+    """The hex sha256 of a file's bytes, read in chunks."""
+    return _hash_file(path)[0]
 
 
 def _hash_file(path: Path) -> tuple[str, int]:

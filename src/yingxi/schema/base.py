@@ -12,7 +12,7 @@ import hashlib
 import json
 from typing import Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from yingxi.errors import SchemaError
 
@@ -78,4 +78,7 @@ class Document(Schema):
         tag = data.pop("schema", None)
         if tag != cls.SCHEMA:
             raise SchemaError(f"expected a {cls.SCHEMA} document, found schema {tag!r}")
-        return cls.model_validate(data)
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:  # e.g. written by an older yingxi with the same tag
+            raise SchemaError(f"not a valid {cls.SCHEMA} document: {exc}") from None

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from yingxi.schema.base import Document, Schema
-from yingxi.schema.bible import Character, Location
+from yingxi.schema.bible import Character, Color, Location, LocationKind, Look
 from yingxi.schema.screenplay import TimeOfDay
 from yingxi.schema.shots import Expression, Framing
 
@@ -19,6 +19,39 @@ from yingxi.schema.shots import Expression, Framing
 #   X rest   M closed (m b p)   A open (a)   E mid (e ə)   I wide (i y)
 #   O round (o)   U small round (u w)   F lip on teeth (f v)   C consonant, teeth apart
 VISEMES = "XMAEIOUFC"
+
+
+class CastMember(Schema):
+    """What a picture backend may know of a character: who it is and how it looks.
+
+    Not its voice, aliases or consent records: editing those must not repaint a shot.
+    """
+
+    id: str
+    look: Look
+    description: str = ""
+
+    @classmethod
+    def of(cls, character: Character) -> CastMember:
+        """The picture-relevant part of a bible character."""
+        return cls(id=character.id, look=character.look, description=character.description)
+
+
+class SetSpec(Schema):
+    """What a picture backend may know of a location (not its aliases or musical mood)."""
+
+    id: str
+    name: str
+    kind: LocationKind
+    era: Literal["ancient", "modern"]
+    weather: Literal["clear", "rain", "snow", "mist"]
+    palette: list[Color] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, location: Location) -> SetSpec:
+        """The picture-relevant part of a bible location."""
+        return cls(id=location.id, name=location.name, kind=location.kind, era=location.era,
+                   weather=location.weather, palette=location.palette)
 
 
 class Camera(Schema):
@@ -58,12 +91,12 @@ class ShotLayout(Document):
     frames: int = Field(ge=1)
     look: Literal["flat"]
     seed: int
-    location: Location
+    location: SetSpec
     time_of_day: TimeOfDay
     ground_y: float = Field(description="world y of the ground line (feet)")
     camera: Camera
     actors: list[ActorTrack] = Field(default_factory=list)
-    cast: list[Character] = Field(default_factory=list, description="the looks of the actors")
+    cast: list[CastMember] = Field(default_factory=list, description="the looks of the actors")
 
     @model_validator(mode="after")
     def _tracks_match(self) -> ShotLayout:
@@ -78,7 +111,7 @@ class ShotLayout(Document):
                 raise ValueError(f"actor {actor.character} has no look in cast")
         return self
 
-    def character(self, char_id: str) -> Character:
+    def character(self, char_id: str) -> CastMember:
         """The look of an actor."""
         return next(c for c in self.cast if c.id == char_id)
 
@@ -90,7 +123,7 @@ FACE_HEIGHT_RATIO = 0.87   # centre of the head above the feet, as a fraction of
 CHEST_HEIGHT_RATIO = 0.66  # middle of the chest above the feet
 
 
-def figure_height(character: Character) -> float:
-    """Standing height of a character in world units (a wide shot is 1.0 wide)."""
-    look = character.look
+def figure_height(look: Look) -> float:
+    """Standing height of a character with this look, in world units (a wide shot is 1.0
+    wide)."""
     return _AGE_HEIGHT[look.age] * _BUILD_HEIGHT[look.build]

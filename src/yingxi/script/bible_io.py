@@ -28,6 +28,8 @@ def read_bible(path: Path) -> Bible:
     except UnicodeDecodeError:
         raise BibleError("the bible is not UTF-8 text", file=path,
                          hint="save bible.yaml as UTF-8") from None
+    except OSError as exc:
+        raise BibleError(f"cannot read the bible: {exc.strerror}", file=path) from None
     return parse_bible(text, source=str(path))
 
 

@@ -28,14 +28,14 @@ def validation_error(
     problems = exc.errors(include_url=False)
     first = problems[0]
     line, column = locate(tuple(first["loc"]))
-    message = f"{_path(first['loc'])}: {_describe(first, model)}"
+    message = f"{_path(first['loc'])}: {_describe(first)}"
     hint = _hint(first, model)
     if len(problems) > 1:
         others = []
         for problem in problems[1:6]:
             other_line, _ = locate(tuple(problem["loc"]))
             where = f"line {other_line}: " if other_line else ""
-            others.append(f"{where}{_path(problem['loc'])}: {_describe(problem, model)}")
+            others.append(f"{where}{_path(problem['loc'])}: {_describe(problem)}")
         more = f" (+{len(problems) - 6} more)" if len(problems) > 6 else ""
         message += "\n  also: " + "\n  also: ".join(others) + more
     return error_type(message, file=file, line=line, column=column, hint=hint)
@@ -53,7 +53,7 @@ def _path(loc: Sequence[int | str]) -> str:
     return out or "(top level)"
 
 
-def _describe(problem: Any, model: type[BaseModel]) -> str:
+def _describe(problem: Any) -> str:
     kind = problem["type"]
     if kind == "extra_forbidden":
         return "unknown field"

@@ -75,6 +75,8 @@ def read_fountain_text(path: Path) -> str:
         raise ScriptError("screenplay not found", file=path,
                           hint="check the path; episodes live in PRODUCTION/episodes/*.fountain"
                           ) from None
+    except OSError as exc:
+        raise ScriptError(f"cannot read the screenplay: {exc.strerror}", file=path) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -176,8 +178,8 @@ class _Parser:
                                        parenthetical=parenthetical, line=start))
                     text_lines, start = [], line.number
                 parenthetical = _plain(content[1:-1].strip())
-            else:
-                text_lines.append(_plain(content.lstrip("~").strip()))
+            elif spoken := _plain(content.lstrip("~").strip()):
+                text_lines.append(spoken)
         if not text_lines:
             raise ScriptError(
                 f"character cue {name!r} has no dialogue", file=self.source, line=start,

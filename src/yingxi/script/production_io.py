@@ -68,6 +68,11 @@ def read_config(path: Path) -> ProductionConfig:
         raise ConfigError(f"{CONFIG_NAME} not found", file=path,
                           hint="a production folder holds yingxi.toml, bible.yaml and "
                                "episodes/; copy one from examples/ to start") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{CONFIG_NAME} is not UTF-8 text", file=path,
+                          hint="save it as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {CONFIG_NAME}: {exc.strerror}", file=path) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -33,9 +33,9 @@ from yingxi.schema.shots import TransitionKind
 from yingxi.schema.speech import Speech
 from yingxi.schema.timeline import SubtitleEvent, Timeline, VideoClip
 from yingxi.stages.base import Stage, StageContext
+from yingxi.stages.music import CUE_LOUDNESS
 
 SAMPLE_RATE = 48000
-CUE_LOUDNESS = -20.0          # composers deliver every cue at this integrated loudness
 SUBTITLE_HOLD = 0.35          # seconds a last chunk stays after the voice stops
 MAX_CHARS_CJK = 16
 MAX_CHARS_LATIN = 64

@@ -14,12 +14,13 @@ import numpy as np
 from pydantic import Field
 
 from yingxi.schema.base import Schema
-from yingxi.schema.bible import Character, Location
 from yingxi.schema.layout import (
     CHEST_HEIGHT_RATIO,
     FACE_HEIGHT_RATIO,
     ActorTrack,
     Camera,
+    CastMember,
+    SetSpec,
     ShotLayout,
     figure_height,
 )
@@ -47,11 +48,11 @@ class LayoutInput(Schema):
     frames: int = Field(ge=1)
     speech_start: int = Field(0, ge=0)
     staging: list[str] = Field(description="the scene's cast ids, left to right")
-    subjects: list[Character] = Field(description="who is on screen")
+    subjects: list[CastMember] = Field(description="who is on screen")
     speaker: str | None = None
     expressions: dict[str, Expression] = Field(default_factory=dict)
     speech: Speech | None = None
-    location: Location
+    location: SetSpec
     time_of_day: TimeOfDay
 
 
@@ -64,7 +65,7 @@ class LayoutStage(Stage[LayoutInput, ShotLayout]):
     output_type = ShotLayout
 
     def label(self, inp: LayoutInput) -> str:
-        return f"{inp.framing} {', '.join(c.name for c in inp.subjects)}"
+        return f"{inp.framing} {', '.join(c.id for c in inp.subjects)}"
 
     def compute(self, inp: LayoutInput, ctx: StageContext) -> ShotLayout:
         return block_shot(inp)
@@ -110,7 +111,7 @@ def _camera(inp: LayoutInput, positions: dict[str, float], ground_y: float,
         return Camera(framing=inp.framing, center_x=0.5, center_y=aspect / 2,
                       zoom_start=1.0, zoom_end=1.0)
     xs = [positions.get(c.id, 0.5) for c in inp.subjects]
-    height = max(figure_height(c) for c in inp.subjects)
+    height = max(figure_height(c.look) for c in inp.subjects)
     face_y = ground_y - FACE_HEIGHT_RATIO * height
     if inp.framing == "close":
         zoom, zoom_end, eye_line = CLOSE_ZOOM, CLOSE_ZOOM * PUSH_IN, 1 / 3

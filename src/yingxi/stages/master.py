@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from yingxi.errors import RenderError
+from yingxi.errors import LabelError, RenderError
 from yingxi.export.srt import to_srt
 from yingxi.media.audio import decode_wav
 from yingxi.media.encode import MASTER_SETTINGS, VideoWriter, probe, read_frames
@@ -30,6 +30,7 @@ from yingxi.stages.base import Stage, StageContext
 
 Frame = npt.NDArray[np.uint8]
 TRANSITION_SECONDS = 0.5
+MIN_LABEL_RATIO = 0.05  # GB 45438-2025 §5.4: text height >= 5 % of the short side
 MOVFLAGS = "use_metadata_tags+faststart"  # without use_metadata_tags FFmpeg drops AIGC
 
 
@@ -61,6 +62,10 @@ class MasterStage(Stage[MasterInput, Master]):
         if audio.shape[1] < tl.frames * samples_per_frame:
             raise RenderError("the mixed sound is shorter than the picture")
         label = render_label(inp.labels, tl.width, tl.height)
+        if label.ink_height < MIN_LABEL_RATIO * min(tl.width, tl.height):
+            raise LabelError(f"the visible label's glyphs are {label.ink_height:.1f} px tall, "
+                             f"below 5 % of the frame's short side",
+                             hint="raise [labels] height_ratio in yingxi.toml")
         subtitles = _SubtitleTrack(tl.subtitles, tl.width, tl.height)
         with ctx.temp_path(".mp4") as path:
             metadata = {"AIGC": aigc, "title": tl.title, "comment": "AI生成 / AI-generated"}
@@ -99,7 +104,7 @@ def _clip_frames(clip: VideoClip, ctx: StageContext) -> Iterator[Frame]:
     for frame in read_frames(ctx.path(clip.take)):
         if count == clip.frames:
             break
-        yield frame if frame.flags.writeable else frame.copy()  # overlays draw into it
+        yield frame.copy()  # a private, writable copy: overlays draw into it
         count += 1
     if count != clip.frames:
         raise RenderError(f"take of shot {clip.shot_id} has {count} frames, "

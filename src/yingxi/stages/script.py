@@ -14,7 +14,14 @@ from pydantic import Field
 from yingxi.errors import ScriptError
 from yingxi.schema.base import Schema
 from yingxi.schema.bible import Bible
-from yingxi.schema.screenplay import Dialogue, Scene, SceneHeading, Screenplay, TimeOfDay
+from yingxi.schema.screenplay import (
+    Action,
+    Dialogue,
+    Scene,
+    SceneHeading,
+    Screenplay,
+    TimeOfDay,
+)
 from yingxi.script.fountain import CARRY_OVER, TIME_WORDS, parse_fountain
 from yingxi.stages.base import Stage, StageContext
 
@@ -40,6 +47,13 @@ class ScriptStage(Stage[ScriptInput, Screenplay]):
 
     def compute(self, inp: ScriptInput, ctx: StageContext) -> Screenplay:
         screenplay = parse_fountain(inp.text, source=inp.source)
+        if not any(isinstance(e, Action | Dialogue) for s in screenplay.scenes
+                   for e in s.elements):
+            raise ScriptError("there is nothing to film: no action or dialogue under the "
+                              "scene headings", file=inp.source,
+                              line=screenplay.scenes[0].heading.line,
+                              hint="write what we see (action) or what is said (a character "
+                                   "cue with dialogue) under a scene heading")
         return resolve(screenplay, inp.bible)
 
 

@@ -54,12 +54,13 @@ def speakable(text: str) -> str:
 
 
 class VoiceInput(Schema):
-    """One line to voice."""
+    """One line to voice, with its delivery (from the parenthetical, see :func:`delivery_for`;
+    two parentheticals that mean the same delivery share the cached speech)."""
 
     text: str = Field(min_length=1)
     language: str
     voice: VoiceSpec
-    parenthetical: str | None = None
+    delivery: Delivery = Field(default_factory=Delivery)
     backend: str = Field(description="speaker backend: the voice's engine or the default")
 
 
@@ -79,7 +80,7 @@ class VoiceStage(Stage[VoiceInput, Speech]):
         speaker: Speaker = ctx.backend
         text = speakable(inp.text) or inp.text
         result = speaker.speak(SpeechRequest(text=text, language=inp.language, voice=inp.voice,
-                                             delivery=delivery_for(inp.parenthetical)))
+                                             delivery=inp.delivery))
         audio = resample(result.samples[np.newaxis, :], result.sample_rate, SAMPLE_RATE)
         peak = float(np.max(np.abs(audio))) if audio.size else 0.0
         if peak > _PEAK:

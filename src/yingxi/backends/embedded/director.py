@@ -101,15 +101,16 @@ def _dialogue_shot(shot_id: str, scene: SceneInfo, line: Dialogue, timing: LineT
         framing, subjects = "medium", scene.cast[:3]
     else:
         framing, subjects = "close", [speaker]
-    seconds = LEAD_IN + max(timing.duration, timing.voiced_end + TAIL)
-    frames = max(math.ceil(seconds * fps), math.ceil(MIN_SHOT * fps))
+    lead = round(LEAD_IN * fps)
+    frames = max(lead + math.ceil(max(timing.duration, timing.voiced_end + TAIL) * fps),
+                 math.ceil(MIN_SHOT * fps))
     expression = _expression(line.parenthetical or "") or _expression(line.text)
     return Shot(
         id=shot_id, scene=scene.index, kind="dialogue", framing=framing,
         subjects=subjects or [speaker], speaker=speaker, dialogue_index=dialogue_index,
         text=line.text, parenthetical=line.parenthetical,
         expressions={speaker: expression} if expression else {},
-        source_line=line.line, frames=frames, speech_start=round(LEAD_IN * fps),
+        source_line=line.line, frames=frames, speech_start=lead,
     )
 
 

@@ -12,6 +12,7 @@ state between utterances, and only a fresh process gives the same samples for th
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 import subprocess
@@ -45,8 +46,10 @@ class EspeakSpeaker:
         voice = _voice_name(request)
         text = " ".join(request.text.split())
         spec, delivery = request.voice, request.delivery
+        paths = _library_paths()
+        _check_voice(Path(paths["data"]), voice)
         header, pcm = _run_worker({
-            **_library_paths(),
+            **paths,
             "voice": voice,
             "text": text,
             "rate": round(spec.rate * delivery.rate),
@@ -55,9 +58,7 @@ class EspeakSpeaker:
             "seed": zlib.crc32(text.encode("utf-8")) & 0x7FFFFFFF,
         })
         if "error" in header:
-            raise RenderError(header["error"],
-                              hint="use a voice such as cmn or en-us, with a variant such as "
-                                   "f2 or m3 (voice.voice / voice.variant in bible.yaml)")
+            raise RenderError(header["error"])
         samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
         if header["status"] != 0 or samples.size == 0:
             raise RenderError(f"espeak-ng could not speak {text[:30]!r} "
@@ -106,6 +107,24 @@ def _run_worker(request: dict[str, object]) -> tuple[_Header, bytes]:
     head, _, pcm = done.stdout.partition(b"\n")
     header: _Header = json.loads(head)
     return header, pcm
+
+
+def _check_voice(data: Path, voice: str) -> None:
+    """espeak-ng silently falls back on an unknown voice or variant, so two characters could
+    end up sounding the same: refuse names that are not in its data instead."""
+    base, _, variant = voice.partition("+")
+    languages = {p.name.casefold() for p in (data / "lang").rglob("*") if p.is_file()}
+    if base.casefold() not in languages:
+        close = difflib.get_close_matches(base.casefold(), sorted(languages), n=3)
+        raise RenderError(f"espeak-ng has no voice {base!r}",
+                          hint="set voice.voice in bible.yaml to one of "
+                               f"{close or ['cmn', 'en-us']}")
+    variants = {p.name for p in (data / "voices" / "!v").iterdir()}
+    if variant and variant not in variants:
+        close = difflib.get_close_matches(variant, sorted(variants), n=3)
+        raise RenderError(f"espeak-ng has no voice variant {variant!r}",
+                          hint=f"set voice.variant in bible.yaml to one of f1..f5, m1..m8 "
+                               f"or {close}")
 
 
 def _voice_name(request: SpeechRequest) -> str:

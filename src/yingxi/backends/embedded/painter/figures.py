@@ -26,8 +26,7 @@ from yingxi.backends.embedded.painter.face import (
 from yingxi.backends.embedded.painter.mouth import draw_mouth
 from yingxi.backends.embedded.painter.palette import Light
 from yingxi.backends.embedded.painter.rig import Rig, build_rig
-from yingxi.schema.bible import Character
-from yingxi.schema.layout import ActorTrack
+from yingxi.schema.layout import ActorTrack, CastMember
 
 # Eye openness on the frames after a blink starts: closing, closed, opening.
 BLINK = (0.4, 0.0, 0.5)
@@ -58,7 +57,7 @@ def eye_openness(blinks: list[int], frame: int) -> float:
 class Figure:
     """One actor for one shot."""
 
-    def __init__(self, track: ActorTrack, character: Character, light: Light, ground_y: float,
+    def __init__(self, track: ActorTrack, character: CastMember, light: Light, ground_y: float,
                  fps: int) -> None:
         """Rig the character and record its static parts."""
         self.track = track

@@ -19,8 +19,12 @@ from yingxi.backends.embedded.painter.palette import (
     mix,
     shift_hue,
 )
-from yingxi.schema.bible import Character
-from yingxi.schema.layout import CHEST_HEIGHT_RATIO, FACE_HEIGHT_RATIO, figure_height
+from yingxi.schema.layout import (
+    CHEST_HEIGHT_RATIO,
+    FACE_HEIGHT_RATIO,
+    CastMember,
+    figure_height,
+)
 
 _HEAD_RY = {"child": 0.142, "young": 0.122, "adult": 0.117, "elder": 0.117}
 _SHOULDER = {"slim": 0.104, "average": 0.118, "broad": 0.136}
@@ -76,7 +80,7 @@ class Rig:
     colors: Colors
 
 
-def _palette(character: Character) -> tuple[RGB, RGB, RGB]:
+def _palette(character: CastMember) -> tuple[RGB, RGB, RGB]:
     """Main, secondary and accent wardrobe colours; missing ones derived from the main one."""
     cols = [hex_rgb(c) for c in character.look.palette]
     main = cols[0]
@@ -86,7 +90,7 @@ def _palette(character: Character) -> tuple[RGB, RGB, RGB]:
     return main, second, accent
 
 
-def build_rig(character: Character, light: Light) -> Rig:
+def build_rig(character: CastMember, light: Light) -> Rig:
     """The rig of ``character`` under ``light``."""
     look = character.look
     ry = _HEAD_RY[look.age]
@@ -118,7 +122,7 @@ def build_rig(character: Character, light: Light) -> Rig:
         tongue=on((0.86, 0.42, 0.45)),
     )
     return Rig(
-        height=figure_height(character),
+        height=figure_height(character.look),
         head_x=0.0, head_y=-FACE_HEIGHT_RATIO, head_rx=rx, head_ry=ry,
         neck_y=neck_y, shoulder_y=neck_y + 0.012, shoulder_w=shoulder_w,
         waist_w=_WAIST[look.build] * (0.9 if look.age == "child" else 1.0),
