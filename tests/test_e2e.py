@@ -133,8 +133,8 @@ def test_speech_is_heard_where_the_plan_says_and_the_mix_meets_targets(
         start += shot.frames
     assert min(speech_rms) > 2.0 * max(quiet_rms)
     assert min(speech_rms) > 10 ** (-30 / 20)
-    assert abs(loudness(audio, rate) - (-14.0)) <= 1.5
-    assert true_peak_db(audio) <= -0.5
+    assert abs(loudness(audio, rate) - (-14.0)) <= 1.0  # measured in the delivered AAC
+    assert true_peak_db(audio) <= -1.0
 
 
 def test_the_speakers_mouth_moves_while_they_speak(
