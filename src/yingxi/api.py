@@ -38,15 +38,17 @@ def render(
     names = list(episodes) if episodes else list(prod.episodes)
     for name in names:
         prod.episode_path(name)  # an unknown episode fails before any work
-    out_dir = _writable_folder(Path(out) if out is not None else root / "out", "output folder")
-    store = Store(_writable_folder(root / STORE_DIR, "store"))
+    out_dir = _writable_folder(Path(out) if out is not None else root / "out", "output folder",
+                               "choose another output folder with --out")
+    store = Store(_writable_folder(root / STORE_DIR, "store",
+                                   f"remove or rename the file {STORE_DIR} in the production"))
     store.clean_tmp()
     runner = Runner(store, registry or Registry(), sink)
     pipeline = EpisodePipeline(prod, runner, scale=PREVIEW_SCALE if preview else 1)
     return [pipeline(name, out_dir) for name in names]
 
 
-def _writable_folder(path: Path, what: str) -> Path:
+def _writable_folder(path: Path, what: str, fix: str) -> Path:
     """``path`` as an existing folder we can write to; a clear error before any work if not."""
     try:
         path.mkdir(parents=True, exist_ok=True)
@@ -54,8 +56,7 @@ def _writable_folder(path: Path, what: str) -> Path:
         probe.write_bytes(b"")
         probe.unlink()
     except FileExistsError:
-        raise ConfigError(f"the {what} is a file, not a folder", file=path,
-                          hint="choose another path with --out") from None
+        raise ConfigError(f"the {what} is a file, not a folder", file=path, hint=fix) from None
     except OSError as exc:
         raise ConfigError(f"cannot write to the {what}: {exc.strerror}", file=path,
                           hint="check the path and its permissions") from None

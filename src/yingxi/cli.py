@@ -68,14 +68,15 @@ def _rich_progress(console: Any) -> Iterator[Callable[[Event], None]]:
                MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as bars:
         stages: dict[str, Any] = {}     # stage -> its bar: tasks done of tasks queued
+        queued: dict[str, int] = {}     # stage -> tasks queued so far
         frames: dict[str, Any] = {}     # running task -> its bar: frames or samples done
 
         def on_event(event: Event) -> None:
             if isinstance(event, StageQueued):
                 if event.stage not in stages:
                     stages[event.stage] = bars.add_task("", stage=event.stage, total=0)
-                bar = stages[event.stage]
-                bars.update(bar, total=(_total(bars, bar) or 0) + event.count)
+                queued[event.stage] = queued.get(event.stage, 0) + event.count
+                bars.update(stages[event.stage], total=queued[event.stage])
             elif isinstance(event, TaskStarted):
                 frames[event.key] = bars.add_task(event.label[:40], stage="", total=None,
                                                   visible=False)
@@ -90,11 +91,6 @@ def _rich_progress(console: Any) -> Iterator[Callable[[Event], None]]:
                 if event.key in frames:
                     bars.remove_task(frames.pop(event.key))
         yield on_event
-
-
-def _total(bars: Any, task_id: Any) -> float | None:
-    task = next(t for t in bars.tasks if t.id == task_id)
-    return float(task.total) if task.total is not None else None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

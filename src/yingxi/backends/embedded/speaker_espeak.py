@@ -13,6 +13,7 @@ state between utterances, and only a fresh process gives the same samples for th
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import logging
 import subprocess
@@ -113,18 +114,25 @@ def _check_voice(data: Path, voice: str) -> None:
     """espeak-ng silently falls back on an unknown voice or variant, so two characters could
     end up sounding the same: refuse names that are not in its data instead."""
     base, _, variant = voice.partition("+")
-    languages = {p.name.casefold() for p in (data / "lang").rglob("*") if p.is_file()}
+    languages, variants = _voice_names(data)
     if base.casefold() not in languages:
         close = difflib.get_close_matches(base.casefold(), sorted(languages), n=3)
         raise RenderError(f"espeak-ng has no voice {base!r}",
                           hint="set voice.voice in bible.yaml to one of "
                                f"{close or ['cmn', 'en-us']}")
-    variants = {p.name for p in (data / "voices" / "!v").iterdir()}
     if variant and variant not in variants:
         close = difflib.get_close_matches(variant, sorted(variants), n=3)
         raise RenderError(f"espeak-ng has no voice variant {variant!r}",
                           hint=f"set voice.variant in bible.yaml to one of f1..f5, m1..m8 "
                                f"or {close}")
+
+
+@functools.cache
+def _voice_names(data: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """espeak-ng's language voices (case-folded) and variants, listed once per process."""
+    languages = frozenset(p.name.casefold() for p in (data / "lang").rglob("*") if p.is_file())
+    variants = frozenset(p.name for p in (data / "voices" / "!v").iterdir())
+    return languages, variants
 
 
 def _voice_name(request: SpeechRequest) -> str:
