@@ -160,6 +160,53 @@ def _summary(ui: _Ui, results: list[EpisodeResult]) -> None:
 
 
 @cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the parsed screenplay(s) as JSON: title_page and elements.")
+def check(path: Path, as_json: bool) -> None:
+    """Validate a production folder or a .fountain file and summarise it; writes nothing."""
+    from yingxi.script.check import check_path
+
+    result = check_path(path)
+    if as_json:
+        episodes = [{"episode": e.episode, "file": str(e.path), **e.document.to_json(),
+                     "summary": _episode_summary(e)} for e in result.episodes]
+        data = episodes[0] if path.is_file() else {"production": str(path),
+                                                   "episodes": episodes}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    from rich.console import Console
+
+    out = Console(soft_wrap=True)
+    for e in result.episodes:
+        summary = _episode_summary(e)
+        title = " / ".join(e.screenplay.title.split("\n"))
+        title = f" «{title}»" if title else ""
+        out.print(f"[bold]{e.path}[/]{title}: {summary['scenes']} scenes, "
+                  f"{summary['dialogue_lines']} lines of dialogue, about "
+                  f"{_minutes(e.estimated_seconds)}", highlight=False)
+        for scene in e.screenplay.scenes:
+            out.print(f"  line {scene.heading.line:>4}  {scene.heading.text}", highlight=False)
+        cast = ", ".join(f"{name} {count}" for name, count in e.lines_by_character)
+        out.print(f"  characters (lines): {cast or 'none'}", highlight=False)
+    what = "production" if result.production else "screenplay"
+    extra = "" if result.production else " (not checked against a bible: no production)"
+    out.print(f"[green]✓[/] {what} OK{extra}", highlight=False)
+
+
+def _episode_summary(e: Any) -> dict[str, Any]:
+    return {"scenes": len(e.screenplay.scenes),
+            "dialogue_lines": len(e.screenplay.dialogue()),
+            "characters": dict(e.lines_by_character),
+            "estimated_seconds": e.estimated_seconds}
+
+
+def _minutes(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
+
+
+@cli.command()
 @click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 def verify(file: Path) -> None:
     """Check that FILE carries the AIGC metadata label (GB 45438-2025 Annex E)."""

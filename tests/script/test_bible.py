@@ -96,3 +96,37 @@ def test_production_folder_errors(tmp_path: Path, write_production: WriteProduct
     (root / "episodes" / "ep01.fountain").unlink()
     with pytest.raises(ConfigError, match="no episodes"):
         open_production(root)
+
+
+def test_a_wrong_type_names_line_column_field_and_fix() -> None:
+    with pytest.raises(BibleError) as info:
+        parse_bible(TINY_BIBLE.replace("pitch: 65", "pitch: high"),
+                    source="bible.yaml")
+    err = info.value
+    assert (err.file, err.line) == ("bible.yaml", 5)
+    assert err.column is not None and err.column > 1
+    assert "characters[0].voice.pitch" in err.message
+    assert err.hint and "integer" in err.hint
+
+
+def test_style_sets_the_frame_unless_the_config_does(write_production: WriteProduction) -> None:
+    config = TINY_CONFIG.split("[format]")[0]
+    style = "style:\n  look: flat\n  aspect: \"16:9\"\n  fps: 25\n"
+    production = open_production(write_production(config=config, bible=TINY_BIBLE + style))
+    assert (production.format.width, production.format.height, production.format.fps) == \
+        (1920, 1080, 25)
+    square = open_production(write_production(
+        config=config, bible=TINY_BIBLE + style.replace("16:9", "1:1"), name="square"))
+    assert (square.format.width, square.format.height) == (1080, 1080)
+    plain = open_production(write_production(config=config, name="plain"))
+    assert (plain.format.width, plain.format.height, plain.format.fps) == (1080, 1920, 24)
+
+
+def test_style_and_config_must_agree(write_production: WriteProduction) -> None:
+    bible = TINY_BIBLE + "style:\n  aspect: \"16:9\"\n"
+    with pytest.raises(BibleError) as info:
+        open_production(write_production(bible=bible))
+    err = info.value
+    assert err.file and err.file.endswith("bible.yaml")
+    assert err.line == TINY_BIBLE.count("\n") + 2
+    assert "216x384" in err.message and err.hint and "one place" in err.hint

@@ -77,9 +77,9 @@ def test_transition_before_first_scene_opens_it() -> None:
 
 
 @pytest.mark.parametrize(("text", "line", "needle"), [
-    ("Just action.\n", 1, "before the first scene heading"),
+    ("Just action.\n", 1, "no scene heading"),
     ("", 1, "empty"),
-    ("Title: Only a title\n", 1, "no scene heading"),
+    ("Title: Only a title\n", 2, "no scene heading, only a title page"),
     ("INT. ROOM - DAY\n\n@BOB\n", 3, None),
 ])
 def test_errors_point_to_the_line(text: str, line: int, needle: str | None) -> None:

@@ -120,3 +120,15 @@ def test_layout_keeps_screen_sides_and_aims_the_close_up(bible: Bible) -> None:
     screen_y = (face_y - cam.center_y) * cam.zoom_start * 216 + 384 / 2
     assert screen_y == pytest.approx(384 / 3, abs=1)  # eye line on the upper third
     assert cam.zoom_end > cam.zoom_start  # a slow push-in
+
+
+def test_a_voice_over_is_heard_not_seen(bible: Bible) -> None:
+    script = "外景 院子 - 日\n\n林秋 (V.O.)\n那年秋天。\n\n周山\n你来了。\n\n" \
+             "内景 房间 - 夜\n\n林秋（画外音）\n夜深了。\n"
+    _, plan = _plan(bible, script)
+    first, second = plan.scenes
+    assert first.cast == ["zhou"] and second.cast == []
+    over, seen, night = plan.shots
+    assert over.speaker == "lin" and "lin" not in over.subjects
+    assert seen.subjects == ["zhou"]
+    assert night.subjects == [] and night.framing == "wide" and night.speaker == "lin"

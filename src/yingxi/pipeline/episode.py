@@ -79,7 +79,7 @@ class EpisodePipeline:
         self.production = production
         self.runner = runner
         self.config = production.config
-        self.format: FormatConfig = production.config.format
+        self.format: FormatConfig = production.format
         if scale > 1:
             self.format = self.format.scaled(scale)
         self.scale = scale

@@ -22,6 +22,11 @@ Language = Literal["zh", "en"]
 LocationKind = Literal[
     "mountains", "shore", "forest", "village", "palace", "office", "city", "home",
 ]
+# Things the embedded painter can add to any set (poems name them: 明月, 孤舟, 杨柳, 钟...).
+Motif = Literal[
+    "moon", "frost", "boat", "willow", "bell", "wine", "lantern", "plum", "bamboo", "geese",
+    "bridge", "lotus", "pagoda",
+]
 
 
 class Hair(Schema):
@@ -100,6 +105,8 @@ class Location(Schema):
     weather: Literal["clear", "rain", "snow", "mist"] = "clear"
     palette: list[Color] = Field(default_factory=list, max_length=4)
     mood: str | None = Field(None, description="calm, tense, sad, warm, mysterious ...")
+    motifs: list[Motif] = Field(default_factory=list, max_length=4,
+                                description="things painted into the set: moon, boat, willow...")
 
     def match_names(self) -> list[str]:
         """Every spelling a scene heading may use for this location."""
@@ -115,10 +122,32 @@ class Prop(Schema):
     description: str = ""
 
 
+Aspect = Literal["9:16", "16:9", "1:1", "4:5", "3:4"]
+
+
 class Style(Schema):
-    """The production's look."""
+    """The production's look, frame shape and frame rate."""
 
     look: Literal["flat"] = Field("flat", description="only the flat look exists so far")
+    aspect: Aspect | None = Field(
+        None, description="frame shape; default 9:16, or what yingxi.toml [format] says")
+    fps: Literal[24, 25, 30] | None = Field(
+        None, description="frames per second; default 24, or what yingxi.toml [format] says")
+
+    @field_validator("aspect", mode="before")
+    @classmethod
+    def _sexagesimal(cls, value: object) -> object:
+        # YAML 1.1 reads an unquoted 9:16 as the base-60 number 556; take it as meant
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 60:
+            return f"{value // 60}:{value % 60}"
+        return value
+
+    def aspect_ratio(self) -> tuple[int, int] | None:
+        """``(width, height)`` parts of the aspect, e.g. ``(9, 16)``."""
+        if self.aspect is None:
+            return None
+        w, h = self.aspect.split(":")
+        return int(w), int(h)
 
 
 class Bible(Document):

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from yingxi.schema.base import Document, Schema
-from yingxi.schema.bible import Character, Color, Location, LocationKind, Look
+from yingxi.schema.bible import Character, Color, Location, LocationKind, Look, Motif
 from yingxi.schema.screenplay import TimeOfDay
 from yingxi.schema.shots import Expression, Framing
 
@@ -46,12 +46,14 @@ class SetSpec(Schema):
     era: Literal["ancient", "modern"]
     weather: Literal["clear", "rain", "snow", "mist"]
     palette: list[Color] = Field(default_factory=list)
+    motifs: list[Motif] = Field(default_factory=list)
 
     @classmethod
     def of(cls, location: Location) -> SetSpec:
         """The picture-relevant part of a bible location."""
         return cls(id=location.id, name=location.name, kind=location.kind, era=location.era,
-                   weather=location.weather, palette=location.palette)
+                   weather=location.weather, palette=location.palette,
+                   motifs=location.motifs)
 
 
 class Camera(Schema):

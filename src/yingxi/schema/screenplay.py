@@ -40,8 +40,9 @@ class Dialogue(Schema):
     extension: str | None = None      # V.O., O.S., CONT'D
     parenthetical: str | None = None
     text: str
-    line: int                         # line of the cue
+    line: int                         # line of the cue (or of the beat's parenthetical)
     speaker: str | None = None        # bible character id, once resolved
+    dual: Literal["left", "right"] | None = None  # half of a dual-dialogue pair
 
 
 class Transition(Schema):

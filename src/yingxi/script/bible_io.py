@@ -57,6 +57,14 @@ def parse_bible(text: str, source: str = "bible.yaml") -> Bible:
                                error_type=BibleError) from None
 
 
+def locate(text: str, loc: Loc) -> tuple[int | None, int | None]:
+    """Line and column of the value at ``loc`` in YAML ``text`` (for cross-file checks)."""
+    try:
+        return _locate(yaml.compose(text, Loader=yaml.SafeLoader), loc)
+    except yaml.YAMLError:
+        return None, None
+
+
 def _locate(root: yaml.Node | None, loc: Loc) -> tuple[int | None, int | None]:
     """Line and column (1-based) of the YAML node at ``loc``, or of its nearest parent."""
     node: Any = root

@@ -81,7 +81,37 @@ def _hint(problem: Any, model: type[BaseModel]) -> str | None:
     if kind == "string_pattern_mismatch":
         pattern = problem.get("ctx", {}).get("pattern", "")
         return f"expected {_PATTERNS.get(pattern, 'text matching ' + pattern)}"
+    ctx = problem.get("ctx", {})
+    if kind in _BOUNDS:
+        return f"use a value {_BOUNDS[kind]} {ctx.get(_bound_key(kind))}"
+    if kind in _TYPES:
+        return _TYPES[kind]
+    if kind in ("too_short", "too_long"):
+        return f"give between {ctx.get('min_length', 0)} and {ctx.get('max_length', 'any')} items"
     return None
+
+
+def _bound_key(kind: str) -> str:
+    return {"greater_than_equal": "ge", "less_than_equal": "le", "greater_than": "gt",
+            "less_than": "lt"}[kind]
+
+
+_BOUNDS = {"greater_than_equal": ">=", "less_than_equal": "<=", "greater_than": ">",
+           "less_than": "<"}
+_TYPES = {
+    "int_parsing": "write a whole number without quotes, e.g. 50",
+    "int_type": "write a whole number without quotes, e.g. 50",
+    "int_from_float": "write a whole number, e.g. 50",
+    "float_parsing": "write a number without quotes, e.g. -14.0",
+    "float_type": "write a number without quotes, e.g. -14.0",
+    "bool_parsing": "write true or false",
+    "bool_type": "write true or false",
+    "string_type": "write text (quote it if it looks like a number, a date or yes/no)",
+    "list_type": "write a list: [a, b] or one '- item' per line",
+    "dict_type": "write a mapping of 'field: value' lines",
+    "model_type": "write a mapping of 'field: value' lines",
+    "model_attributes_type": "write a mapping of 'field: value' lines",
+}
 
 
 _PATTERNS = {

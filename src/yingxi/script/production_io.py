@@ -9,10 +9,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from yingxi.errors import ConfigError
+from yingxi.errors import BibleError, ConfigError
 from yingxi.schema.bible import Bible
-from yingxi.schema.production import ProductionConfig
-from yingxi.script.bible_io import read_bible
+from yingxi.schema.production import FormatConfig, ProductionConfig
+from yingxi.script.bible_io import locate, read_bible
 from yingxi.script.errors import Loc, validation_error
 
 CONFIG_NAME = "yingxi.toml"
@@ -28,6 +28,7 @@ class Production:
     config: ProductionConfig
     bible: Bible
     episodes: dict[str, Path] = field(default_factory=dict)
+    format: FormatConfig = field(default_factory=FormatConfig)
 
     def episode_path(self, episode: str) -> Path:
         """The screenplay of ``episode``; a clear error if there is none."""
@@ -57,7 +58,47 @@ def open_production(root: Path) -> Production:
     if not episodes:
         raise ConfigError("the production has no episodes", file=episodes_dir,
                           hint="add a screenplay such as episodes/ep01.fountain")
-    return Production(root=root, config=config, bible=bible, episodes=episodes)
+    fmt = delivery_format(config.format, bible, root / BIBLE_NAME)
+    return Production(root=root, config=config, bible=bible, episodes=episodes, format=fmt)
+
+
+def delivery_format(fmt: FormatConfig, bible: Bible, bible_path: Path) -> FormatConfig:
+    """The frame size and rate: yingxi.toml's ``[format]``, shaped by the bible's style.
+
+    The bible's ``style.aspect`` and ``style.fps`` set the shape and rate when yingxi.toml
+    does not; where both are given they must agree.
+    """
+    style = bible.style
+    explicit = fmt.model_fields_set
+    ratio = style.aspect_ratio()
+    if ratio is not None:
+        aw, ah = ratio
+        if not {"width", "height"} & explicit:
+            short = 1080
+            width, height = (short, round(short * ah / aw / 2) * 2) if aw <= ah else \
+                (round(short * aw / ah / 2) * 2, short)
+            fmt = fmt.replace(width=width, height=height)
+        elif abs(fmt.width * ah - fmt.height * aw) > max(aw, ah) * 2:
+            _disagree(bible_path, ("style", "aspect"),
+                      f"style.aspect {style.aspect} disagrees with yingxi.toml's "
+                      f"[format] {fmt.width}x{fmt.height}")
+    if style.fps is not None:
+        if "fps" in explicit and fmt.fps != style.fps:
+            _disagree(bible_path, ("style", "fps"),
+                      f"style.fps {style.fps} disagrees with yingxi.toml's [format] fps "
+                      f"{fmt.fps}")
+        fmt = fmt.replace(fps=style.fps)
+    return fmt
+
+
+def _disagree(bible_path: Path, loc: Loc, message: str) -> None:
+    try:
+        line, column = locate(bible_path.read_text(encoding="utf-8-sig"), loc)
+    except OSError:
+        line = column = None
+    raise BibleError(message, file=bible_path, line=line, column=column,
+                     hint="set the frame in one place: remove it from bible.yaml's style or "
+                          "from yingxi.toml's [format]")
 
 
 def read_config(path: Path) -> ProductionConfig:

@@ -38,7 +38,7 @@ class ScriptStage(Stage[ScriptInput, Screenplay]):
     """Fountain text + bible -> a resolved :class:`Screenplay`."""
 
     name = "script"
-    version = "1"
+    version = "2"
     input_type = ScriptInput
     output_type = Screenplay
 
@@ -46,15 +46,19 @@ class ScriptStage(Stage[ScriptInput, Screenplay]):
         return inp.source
 
     def compute(self, inp: ScriptInput, ctx: StageContext) -> Screenplay:
-        screenplay = parse_fountain(inp.text, source=inp.source)
-        if not any(isinstance(e, Action | Dialogue) for s in screenplay.scenes
-                   for e in s.elements):
-            raise ScriptError("there is nothing to film: no action or dialogue under the "
-                              "scene headings", file=inp.source,
-                              line=screenplay.scenes[0].heading.line,
-                              hint="write what we see (action) or what is said (a character "
-                                   "cue with dialogue) under a scene heading")
-        return resolve(screenplay, inp.bible)
+        return interpret(parse_fountain(inp.text, source=inp.source), inp.bible)
+
+
+def interpret(screenplay: Screenplay, bible: Bible) -> Screenplay:
+    """Check that ``screenplay`` can be filmed with ``bible`` and resolve it against it."""
+    if not any(isinstance(e, Action | Dialogue) for s in screenplay.scenes
+               for e in s.elements):
+        raise ScriptError("there is nothing to film: no action or dialogue under the "
+                          "scene headings", file=screenplay.source,
+                          line=screenplay.scenes[0].heading.line,
+                          hint="write what we see (action) or what is said (a character "
+                               "cue with dialogue) under a scene heading")
+    return resolve(screenplay, bible)
 
 
 def resolve(screenplay: Screenplay, bible: Bible) -> Screenplay:

@@ -27,6 +27,8 @@ _EXPRESSIONS: tuple[tuple[Expression, tuple[str, ...]], ...] = (
     ("angry", ("angry", "shout", "furious", "glare", "怒", "喊", "吼", "瞪")),
     ("surprised", ("surprise", "gasp", "shock", "startle", "惊", "愣", "诧异")),
 )
+_OFFSCREEN = frozenset({"VO", "OS", "OC", "OFF", "OFFSCREEN", "VOICEOVER", "画外音", "画外",
+                        "旁白", "内心", "内心独白"})
 _MOODS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("tense", ("tense", "danger", "run", "fear", "紧张", "危险", "害怕", "急", "逃")),
     ("sad", ("sad", "cry", "tear", "farewell", "哭", "泪", "离别", "悲", "叹")),
@@ -38,7 +40,7 @@ _MOODS: tuple[tuple[str, tuple[str, ...]], ...] = (
 class EmbeddedDirector:
     """Rule-based shot planner."""
 
-    info = BackendInfo(role="planner", name="embedded", version="1")
+    info = BackendInfo(role="planner", name="embedded", version="2")
 
     def plan(self, request: PlanRequest) -> ShotList:
         """Plan every scene of the request's screenplay."""
@@ -74,9 +76,17 @@ class EmbeddedDirector:
         return ShotList(episode=request.episode, fps=request.fps, scenes=scenes, shots=shots)
 
 
+def offscreen(line: Dialogue) -> bool:
+    """Whether a line is heard but its speaker not seen: (V.O.), (O.S.), (O.C.), (画外音)."""
+    marks = (re.sub(r"[\s.'’-]", "", part).upper() for part in (line.extension or "").split(","))
+    return any(mark in _OFFSCREEN for mark in marks)
+
+
 def _scene_info(index: int, scene: Scene, bible: Bible) -> SceneInfo:
     cast: list[str] = []
     for element in scene.elements:
+        if isinstance(element, Dialogue) and offscreen(element):
+            continue  # a voice-over does not put its speaker on the set
         if isinstance(element, Dialogue) and element.speaker and element.speaker not in cast:
             cast.append(element.speaker)
         elif isinstance(element, Action):
@@ -93,7 +103,10 @@ def _dialogue_shot(shot_id: str, scene: SceneInfo, line: Dialogue, timing: LineT
                    nth: int, opens_scene: bool, fps: int, dialogue_index: int) -> Shot:
     speaker = line.speaker or ""
     framing: Framing
-    if opens_scene:
+    if offscreen(line):  # the voice is heard over whoever (or whatever) is in the scene
+        framing, subjects = ("wide" if opens_scene or len(scene.cast) != 1 else "medium",
+                             list(scene.cast))
+    elif opens_scene:
         framing, subjects = "wide", scene.cast
     elif len(scene.cast) < 2:
         framing, subjects = ("medium" if nth % 2 == 0 else "close"), [speaker]
@@ -105,11 +118,12 @@ def _dialogue_shot(shot_id: str, scene: SceneInfo, line: Dialogue, timing: LineT
     frames = max(lead + math.ceil(max(timing.duration, timing.voiced_end + TAIL) * fps),
                  math.ceil(MIN_SHOT * fps))
     expression = _expression(line.parenthetical or "") or _expression(line.text)
+    shown = subjects if offscreen(line) else subjects or [speaker]
     return Shot(
-        id=shot_id, scene=scene.index, kind="dialogue", framing=framing,
-        subjects=subjects or [speaker], speaker=speaker, dialogue_index=dialogue_index,
-        text=line.text, parenthetical=line.parenthetical,
-        expressions={speaker: expression} if expression else {},
+        id=shot_id, scene=scene.index, kind="dialogue", framing=framing, subjects=shown,
+        speaker=speaker, dialogue_index=dialogue_index, text=line.text,
+        parenthetical=line.parenthetical,
+        expressions={speaker: expression} if expression and speaker in shown else {},
         source_line=line.line, frames=frames, speech_start=lead,
     )
 
