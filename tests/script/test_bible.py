@@ -106,7 +106,7 @@ def test_a_wrong_type_names_line_column_field_and_fix() -> None:
     assert (err.file, err.line) == ("bible.yaml", 5)
     assert err.column is not None and err.column > 1
     assert "characters[0].voice.pitch" in err.message
-    assert err.hint and "integer" in err.hint
+    assert err.hint and "whole number" in err.hint
 
 
 def test_style_sets_the_frame_unless_the_config_does(write_production: WriteProduction) -> None:

@@ -32,35 +32,83 @@ def plain(text: str) -> str:
     return text
 
 
-def strip_comments(text: str) -> tuple[str, list[bool]]:
-    """Remove boneyard and notes; return the text and, per line, whether it vanished.
+def strip_comments(text: str) -> list[tuple[int, str]]:
+    """Remove boneyard and notes; return the remaining lines with their source line numbers.
 
-    A line "vanishes" when it had content and all of it was a note or boneyard: such a line
-    neither separates paragraphs (it is not a blank line) nor adds to them. An unterminated
-    ``/*`` or ``[[`` is literal text, as in other Fountain tools.
+    A note or boneyard that spans lines joins the text before it to the text after it
+    (``Before [[a\nnote]] after`` is one line, ``Before after``). A line that had content and
+    lost all of it vanishes: it neither separates paragraphs nor adds to them, unless the
+    removed span held a blank line (a boneyard around whole paragraphs). A note may not
+    span a truly blank line (the spec: connect with two spaces), and an unterminated ``/*`` or
+    ``[[`` is literal text, as in other Fountain tools.
     """
-    if "/*" not in text and "[[" not in text:
-        return text, [False] * (text.count("\n") + 1)
-    cleaned = _remove_spans(_remove_spans(text, "/*", "*/"), "[[", "]]")
-    vanished = [bool(before.strip()) and not after.strip()
-                for before, after in zip(text.split("\n"), cleaned.split("\n"), strict=True)]
-    return cleaned, vanished
+    for marker in (_NEWLINE_GONE, _REMOVED, _BREAK):
+        text = text.replace(marker, "")
+    if "/*" in text or "[[" in text:
+        text = _remove_spans(text)
+    lines: list[tuple[int, str]] = []
+    number = 1
+    for raw in text.split("\n"):
+        gone = raw.count(_NEWLINE_GONE)
+        removed = gone or _REMOVED in raw
+        clean = raw
+        if removed:
+            for marker in (_NEWLINE_GONE, _REMOVED, _BREAK):
+                clean = clean.replace(marker, "")
+        if not clean.strip() and removed and _BREAK in raw:
+            lines.append((number, ""))  # a span that held blank lines still parts paragraphs
+        elif not (removed and not clean.strip()):
+            lines.append((number, clean))
+        number += 1 + gone
+    return lines
 
 
-def _remove_spans(text: str, open_: str, close: str) -> str:
+# Markers left where text was removed; control characters no screenplay contains (any in the
+# input are dropped first).
+_NEWLINE_GONE = "\x01"
+_REMOVED = "\x02"
+_BREAK = "\x03"
+_BLANK_LINE = re.compile(r"\n(?!  )[ \t]*\n")  # "  " (two spaces) connects; others break
+
+
+def _remove_spans(text: str) -> str:
     out: list[str] = []
+    found: dict[str, int] = {}  # token -> its next position (searches only move forward)
+
+    def find(token: str, at: int) -> int:
+        pos = found.get(token, -2)
+        if pos != -1 and pos < at:
+            pos = found[token] = text.find(token, at)
+        return pos
+
+    def blank_line(at: int) -> int:
+        pos = found.get("", -2)
+        if pos != -1 and pos < at:
+            match = _BLANK_LINE.search(text, at)
+            pos = found[""] = match.start() if match else -1
+        return pos
+
     i = 0
     while True:
-        start = text.find(open_, i)
-        end = text.find(close, start + len(open_)) if start >= 0 else -1
-        if start < 0 or end < 0:
+        bone, note = find("/*", i), find("[[", i)
+        start = min(p for p in (bone, note) if p >= 0) if bone >= 0 or note >= 0 else -1
+        if start < 0:
             out.append(text[i:])
             return "".join(out)
+        is_note = start == note
+        close = "]]" if is_note else "*/"
+        end = find(close, start + 2)
+        if end < 0 or (is_note and -1 < blank_line(start) < end):
+            out.append(text[i:start + 2])  # not a span: keep the opener as text
+            i = start + 2
+            continue
         head = text[i:start]
-        tail_start = end + len(close)
-        # "word [[note]] word" leaves one space, not two
-        if head.endswith(" ") and text[tail_start:tail_start + 1] == " ":
-            head = head[:-1]
+        tail = end + len(close)
+        # "word [[note]] word" keeps one space; "[[note]] Word" at a line start keeps none
+        at_line_start = start == 0 or text[start - 1] == "\n"
+        if text[tail:tail + 1] == " " and (head.endswith(" ") or at_line_start):
+            tail += 1
         out.append(head)
-        out.append("\n" * text.count("\n", start, end))
-        i = tail_start
+        parts = -1 < blank_line(start) < end  # the span held a blank line
+        out.append(_NEWLINE_GONE * text.count("\n", start, end) + (_BREAK if parts else _REMOVED))
+        i = tail

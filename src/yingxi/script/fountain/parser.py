@@ -27,20 +27,16 @@ from yingxi.script.fountain.elements import (
 )
 from yingxi.script.fountain.inline import strip_comments
 
-HEADING = re.compile(r"^(INT\.?/EXT|EXT\.?/INT|INT|EXT|EST|I/E|E/I)(\.|\s|$)", re.I)
+HEADING = re.compile(r"^(INT\.?/EXT|INT|EXT|EST|I/E)(\.|\s|$)", re.I)
 HEADING_ZH = re.compile(r"^(内外景|外内景|内景|外景)")
-_SCENE_NUMBER = re.compile(r"\s*#([^#\s][^#]*)#\s*$")
+_SCENE_NUMBER = re.compile(r"\s*#([\w.-]+)#\s*$")
 _TITLE_KEY = re.compile(r"^(?P<key>[^\W\d_][\w .'/&-]{0,40}?)\s*[:：]\s*(?P<value>.*)$")
 _PAGE_BREAK = re.compile(r"^={3,}$")
-_EXTENSIONS = re.compile(r"(\s*[(（][^()（）]*[)）])+\s*$")
-# Transitions yingxi accepts without ">" besides the spec's "... TO:" (common in scripts).
-TRANSITION_WORDS = re.compile(
-    r"^(FADE (OUT|TO BLACK|IN)[.:]?|CUT TO BLACK[.:]?|淡出[。.]?|淡入[：:。.]?|切至[：:]|"
-    r"叠化至[：:]|转场[：:]|黑场[。.]?)$")
+# Chinese transitions (the spec's "... TO:" rule needs letter case).
+TRANSITION_ZH = re.compile(r"^(淡入[：:]|切至[：:]|叠化至[：:]|转场[：:]|切换至[：:])$")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
 _SENTENCE_PUNCT = re.compile(r"[。，！？；：、…—.,!?;:\"“”]")
 CJK_CUE_MAX = 8
-CUE_MAX = 120  # a longer line is never a name (and is not worth a regex scan)
 _SPEECH = ("character", "dialogue", "parenthetical", "lyrics")
 
 
@@ -69,9 +65,7 @@ class _Reader:
     def __init__(self, text: str, source: str, *, title_page: bool = True) -> None:
         self.source = source
         self.with_title_page = title_page
-        cleaned, vanished = strip_comments(normalize_newlines(text))
-        self.lines = [_Line(i + 1, t) for i, t in enumerate(cleaned.split("\n"))
-                      if not vanished[i]]
+        self.lines = [_Line(n, t) for n, t in strip_comments(normalize_newlines(text))]
         self.elements: list[FountainElement] = []
         self.last_cue: int | None = None      # index of the last character element
 
@@ -95,8 +89,10 @@ class _Reader:
             match = _TITLE_KEY.match(line.text)
             if match and not line.text[:1].isspace():
                 entries.append((match["key"].strip(), [match["value"].strip()], line.number, 1))
-            else:  # an indented (or loose) line continues the current value
+            elif line.text[:1].isspace():  # an indented line continues the current value
                 entries[-1][1].append(line.text.strip())
+            else:  # an unindented line with no key ends the title page: the body starts
+                break
             i += 1
         page = [TitleEntry(key=key, value="\n".join(v for v in values if v), line=number,
                            column=column) for key, values, number, column in entries]
@@ -286,7 +282,7 @@ def _is_transition(s: str, *, alone: bool) -> bool:
         return True
     if not alone:
         return False
-    if TRANSITION_WORDS.match(s):
+    if TRANSITION_ZH.match(s):
         return True
     return s.endswith("TO:") and s == s.upper()
 
@@ -303,21 +299,36 @@ def split_cue(s: str) -> tuple[str, str | None, Dual | None, bool]:
     dual: Dual | None = None
     if s.endswith("^"):
         dual, s = "right", s[:-1].rstrip()
+    end = _extensions_start(s)
     extension = None
-    match = _EXTENSIONS.search(s)
-    if match and match.start() > 0:
-        extension, s = match[0].strip(), s[: match.start()].rstrip()
+    if 0 < end < len(s):
+        extension, s = s[end:].strip(), s[:end]
     return s, extension, dual, forced
+
+
+def _extensions_start(s: str) -> int:
+    """Where trailing ``(V.O.) (CONT'D)`` groups begin (``len(s)`` if none); linear time."""
+    end = len(s)
+    while end and s[end - 1] in ")）":
+        j = end - 2
+        while j >= 0 and s[j] not in "()（）":
+            j -= 1
+        if j <= 0 or s[j] not in "(（":
+            break
+        while j > 0 and s[j - 1].isspace():
+            j -= 1
+        end = j
+    return end
 
 
 def is_cue(s: str) -> bool:
     """Whether a line (stripped) reads as a character cue when speech follows it."""
     if s.startswith("@"):
         return bool(s[1:].strip())
-    if s[:1] in "!>(（~.#=[" or len(s) > CUE_MAX:
+    if s[:1] in "!>(（~.#=[":
         return False
     name = split_cue(s)[0]
-    if not name or any(c.islower() for c in name):
+    if not name or "^" in name or any(c.islower() for c in name):
         return False
     if any(c.isupper() for c in name):
         return True

@@ -38,6 +38,12 @@ TIME_WORDS: dict[TimeOfDay, tuple[str, ...]] = {
 }
 CARRY_OVER = ("CONTINUOUS", "LATER", "MOMENTS LATER", "SAME", "SAME TIME", "同时", "稍后",
               "片刻后", "接上")
+# Lines Fountain reads as action that every screenwriter means as something else: a
+# transition without "TO:" (FADE OUT.) and a heading with a setting the spec does not list.
+_TRANSITION_ACTION = re.compile(
+    r"^(FADE (OUT|TO BLACK|IN)[.:]?|CUT TO BLACK[.:]?|THE END[.]?|淡出[。.]?|淡入[。.]?|"
+    r"黑场[。.]?)$", re.I)
+_HEADING_ACTION = re.compile(r"^(EXT\.?/INT|E/I)(\.|\s)", re.I)
 _TIME_SPLIT = re.compile(r"\s+[-–—－]+\s*|\s*[-–—－]+\s+|\s*—+\s*")
 
 
@@ -94,6 +100,16 @@ class _Builder:
         elif e.type == "scene_heading":
             self.scenes.append(Scene(heading=_heading(e), elements=self.before))
             self.before = []
+        elif e.type == "action" and _TRANSITION_ACTION.match(plain(e.text).strip()):
+            self._add(Transition(text=plain(e.text).strip(), line=e.line))
+        elif e.type == "action" and "\n" not in e.text.strip() and \
+                _HEADING_ACTION.match(e.text.strip()):
+            logger.warning("%s:%d: %r is read as a scene heading; Fountain tools read it as "
+                           "action: write INT./EXT. or start the line with '.'",
+                           self.doc.source, e.line, e.text.strip())
+            heading = e.model_copy(update={"text": e.text.strip()})
+            self.scenes.append(Scene(heading=_heading(heading), elements=self.before))
+            self.before = []
         elif e.type in ("action", "centered", "lyrics"):
             text = plain(e.text).strip("\n")
             if text.strip():
@@ -146,7 +162,7 @@ def _heading(e: FountainElement) -> SceneHeading:
     text = plain(e.text)
     setting, rest = "", text
     if not e.forced:
-        match = HEADING.match(text) or HEADING_ZH.match(text)
+        match = HEADING.match(text) or HEADING_ZH.match(text) or _HEADING_ACTION.match(text)
         if match:
             setting = match[1].upper()
             rest = text[match.end():].lstrip(" .．。：:、\t")
