@@ -160,6 +160,35 @@ def _summary(ui: _Ui, results: list[EpisodeResult]) -> None:
 
 
 @cli.command()
+@click.argument("name", type=click.Path(path_type=Path))
+@click.option("--from-script", type=click.Path(path_type=Path), default=None,
+              metavar="FILE.fountain", help="Import a screenplay and cast everyone in it.")
+@click.option("--from-poem", type=click.Path(path_type=Path), default=None, metavar="FILE.txt",
+              help="Turn a poem into an episode: one shot per line, read by a narrator.")
+@click.option("--couplets", is_flag=True, help="With --from-poem: one shot per two lines.")
+@click.option("--title", default=None, help="Title (default: from the script, poem or NAME).")
+@click.option("--language", type=click.Choice(["zh", "en"]), default="en", show_default=True,
+              help="Language of the starter episode (scripts and poems are detected).")
+def new(name: Path, from_script: Path | None, from_poem: Path | None, couplets: bool,
+        title: str | None, language: str) -> None:
+    """Create the production folder NAME that renders as is."""
+    from yingxi.scaffold import new_production
+
+    if from_script and from_poem:
+        raise click.UsageError("give --from-script or --from-poem, not both")
+    if couplets and not from_poem:
+        raise click.UsageError("--couplets only applies to --from-poem")
+    root = new_production(name, title=title, language="zh" if language == "zh" else "en",
+                          from_script=from_script, from_poem=from_poem, couplets=couplets)
+    files = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+    click.echo(f"created {root}/: {', '.join(files)}")
+    if from_script or from_poem:
+        click.echo("  the cast and places were generated: review bible.yaml "
+                   "(look for '# generated')")
+    click.echo(f"  next: yingxi check {root}   then   yingxi render {root} --preview")
+
+
+@cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True,
               help="Print the parsed screenplay(s) as JSON: title_page and elements.")
