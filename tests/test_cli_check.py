@@ -95,3 +95,24 @@ def test_unreadable_screenplays(tmp_path: Path, capsys: pytest.CaptureFixture[st
     headless.write_text("BOB\nHello.\n", encoding="utf-8")
     assert main(["check", str(headless)]) == 1
     assert "fragment.fountain:1:1" in capsys.readouterr().err
+
+
+def test_new_from_a_poem_and_its_errors(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    dest = tmp_path / "moon"
+    assert main(["new", str(dest), "--from-poem", str(EXAMPLES / "poems" / "jing-ye-si.txt")]) \
+        == 0
+    assert "created" in capsys.readouterr().out
+    assert main(["check", str(dest)]) == 0
+    assert "旁白 4" in capsys.readouterr().out
+    empty = tmp_path / "empty.txt"
+    empty.write_text("静夜思\n李白\n\n", encoding="utf-8")
+    assert main(["new", str(tmp_path / "nothing"), "--from-poem", str(empty)]) == 1
+    err = capsys.readouterr().err
+    assert "empty.txt:2:1" in err and "no verse" in err and "hint:" in err
+    assert not (tmp_path / "nothing").exists()  # nothing half-done is left behind
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert main(["new", str(dest)]) == 1  # never over a user's work
+    assert "not empty" in capsys.readouterr().err
+    assert main(["new", str(tmp_path / "x"), "--from-script", "a.fountain",
+                 "--from-poem", "b.txt"]) == 2
