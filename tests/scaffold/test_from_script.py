@@ -133,7 +133,8 @@ def test_generated_looks_and_voices_are_distinct_and_stable() -> None:
     ("BEACH", "EXT", "shore"), ("RIVER BANK", "EXT", "shore"), ("BANK", "INT", "office"),
     ("LAKE HOUSE", "EXT", "shore"), ("LAKE HOUSE", "INT", "home"), ("江边", "外景", "shore"),
     ("山顶", "外景", "mountains"), ("皇宫", "内景", "palace"), ("CAFE", "INT", "home"),
-    ("CAFE", "EXT", "city"), ("KITCHEN", "INT", "home"), ("老屋", "内景", "home"), ("村口", "外景", "village"),
+    ("CAFE", "EXT", "city"), ("KITCHEN", "INT", "home"), ("老屋", "内景", "home"),
+    ("村口", "外景", "village"),
     ("NOWHERE", "EXT", "city"), ("NOWHERE", "INT", "home"), ("湖心亭", "外景", "shore"),
 ])
 def test_location_kinds(place: str, setting: str, kind: str) -> None:

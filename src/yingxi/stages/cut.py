@@ -80,7 +80,7 @@ class CutStage(Stage[CutInput, Timeline]):
     """Assemble the episode."""
 
     name = "cut"
-    version = "2"
+    version = "3"
     input_type = CutInput
     output_type = Timeline
 
@@ -142,7 +142,7 @@ def split_subtitle(text: str) -> list[tuple[int, int, str]]:
     """Chunks ``(char_start, char_end, display_text)`` short enough for a 9:16 frame, split
     after punctuation where possible and never inside a word."""
     flat = " ".join(text.split())
-    cjk = len(re.findall(r"[\u3400-\u9fff]", flat)) > len(flat) / 3
+    cjk = len(re.findall(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]", flat)) > len(flat) / 3
     limit_chars = MAX_CHARS_CJK if cjk else MAX_CHARS_LATIN
     chunks: list[tuple[int, int]] = []
     start = 0
@@ -160,12 +160,21 @@ def split_subtitle(text: str) -> list[tuple[int, int, str]]:
         start = end
         while start < len(flat) and flat[start] == " ":
             start += 1
-    out = []
+    out: list[tuple[int, int, str]] = []
     for first, last in chunks:
+        if out:  # punctuation that opens a chunk belongs at the end of the one before
+            while first < last and flat[first] in _DROP_TRAILING + " ":
+                first += 1
+            out[-1] = (out[-1][0], first, out[-1][2])
         display = flat[first:last].strip().rstrip(_DROP_TRAILING).strip()
         if display:
             out.append((first, last, display))
-    return out or [(0, len(flat), flat)]
+        elif out:
+            out[-1] = (out[-1][0], last, out[-1][2])
+    if not out:  # nothing but punctuation: show (the start of) it as it is
+        return [(0, len(flat), flat[:limit_chars])]
+    out[0] = (0, out[0][1], out[0][2])  # a chunk of punctuation alone joins the next
+    return out
 
 
 def mix(inp: CutInput, total_frames: int, ctx: StageContext) -> Audio:

@@ -55,7 +55,7 @@ def _frames(layout: ShotLayout) -> Iterator[ImageArray]:
               layout.frames, layout.width, layout.height, layout.time_of_day, len(figures),
               backdrop.mode)
     box = None
-    if backdrop.mode == "static" and fx is None:
+    if backdrop.mode == "static" and fx is None and not backdrop.moving:
         # Only the actors change: restore, redraw and convert just the box around them.
         box = _actors_box(figures, view_at(layout, 0))
         plate_rgb = rgba_to_rgb(backdrop.plate)

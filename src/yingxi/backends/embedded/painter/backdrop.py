@@ -1,6 +1,8 @@
 """The background under the actors, frame by frame, at the least cost the camera allows.
 
-* A static camera (most shots): the set and the actors' shadows are painted once.
+* A static camera (most shots): the set and the actors' shadows are painted once; a layer
+  that moves by itself (geese crossing the sky) is painted over it every frame, and the
+  pixels of whatever stands nearer are put back over it from the plate.
 * A gentle push-in or pull-out (the layout's close-ups creep in a few percent): the set is
   painted once, a little larger than the frame at the shot's widest zoom, and every frame
   picks its pixels from that plate (a nearest-pixel gather: a few milliseconds in numpy,
@@ -13,11 +15,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import numpy.typing as npt
 import skia
 
 from yingxi.backends.embedded.painter.camera import RGBA, View, surface_over, view_at
 from yingxi.backends.embedded.painter.figures import Figure
-from yingxi.backends.embedded.painter.sets import StageSet, frozen_layers, paint_set
+from yingxi.backends.embedded.painter.sets import StageSet, frozen_layers, paint_set, veil_amount
 from yingxi.schema.layout import ShotLayout
 
 # Largest zoom ratio over a shot that the plate gather serves; beyond it pixels would be
@@ -26,12 +29,14 @@ _GATHER_MAX_RATIO = 1.15
 
 
 def paint_background(canvas: skia.Canvas, stage: StageSet, figures: list[Figure], view: View,
-                     first: int = 0, origin: tuple[float, float] = (0.0, 0.0)) -> None:
+                     first: int = 0, origin: tuple[float, float] = (0.0, 0.0),
+                     moving: bool = True) -> None:
     """Paint the set's layers from ``first`` on, then the actors' contact shadows.
 
-    ``origin`` shifts everything on the canvas (a plate larger than the frame).
+    ``origin`` shifts everything on the canvas (a plate larger than the frame); layers that
+    move by themselves are left out unless ``moving``.
     """
-    paint_set(canvas, stage, view, first=first, origin=origin)
+    paint_set(canvas, stage, view, first=first, origin=origin, moving=moving)
     canvas.save()
     canvas.setMatrix(skia.Matrix.Translate(*origin).preConcat(view.matrix()))
     for figure in figures:
@@ -50,11 +55,14 @@ class Backdrop:
         cam = layout.camera
         z0, z1 = cam.zoom_start, cam.zoom_end
         self.held = 0
+        self.moving = [i for i, layer in enumerate(stage.layers) if layer.motion is not None]
         if z0 == z1:
             self.mode = "static"
             canvas.clear(skia.ColorBLACK)
-            paint_background(canvas, stage, figures, view_at(layout, 0))
+            paint_background(canvas, stage, figures, view_at(layout, 0), moving=False)
             self.plate = buffer.copy()
+            if self.moving:
+                self._cover = self._nearer_cover(view_at(layout, 0))
         elif max(z0, z1) / min(z0, z1) <= _GATHER_MAX_RATIO:
             self.mode = "gather"
             self.plate = self._big_plate(max(z0, z1), min(z0, z1))
@@ -64,6 +72,17 @@ class Backdrop:
             canvas.clear(skia.ColorBLACK)
             paint_set(canvas, stage, view_at(layout, layout.frames // 2), last=self.held)
             self.plate = buffer.copy()
+
+    def _nearer_cover(self, view: View) -> tuple[slice, npt.NDArray[np.bool_]]:
+        """Which pixels the layers in front of the first moving layer cover (those hide it),
+        over the rows where anything behind them still shows."""
+        self.canvas.clear(skia.ColorTRANSPARENT)
+        paint_set(self.canvas, self.stage, view, first=self.moving[0] + 1, moving=False,
+                  veil=False)
+        covered = self.buffer[..., 3] >= 128  # thin mist lets them show through
+        open_rows = np.flatnonzero(~covered.all(axis=1))
+        rows = slice(int(open_rows[0]), int(open_rows[-1]) + 1) if open_rows.size else slice(0, 0)
+        return rows, covered[rows]
 
     def _big_plate(self, z_max: float, z_min: float) -> RGBA:
         """The set at the largest zoom, with margins wide enough for the smallest zoom."""
@@ -92,12 +111,28 @@ class Backdrop:
             else:
                 x0, y0, x1, y1 = box
                 np.copyto(self.buffer[y0:y1, x0:x1], self.plate[y0:y1, x0:x1])
+            if self.moving:
+                self._move(view, frame)
         elif self.mode == "gather":
             self._gather(view)
         else:
             np.copyto(self.buffer, self.plate)
             paint_background(self.canvas, self.stage, self.figures, view, first=self.held)
         return view
+
+    def _move(self, view: View, frame: int) -> None:
+        """Paint the moving layers at ``frame``, then put back what stands nearer."""
+        veil = veil_amount(view)
+        for index in self.moving:
+            layer = self.stage.layers[index]
+            assert layer.motion is not None
+            self.canvas.save()
+            self.canvas.setMatrix(view.layer(layer.depth).matrix())
+            layer.motion.draw(self.canvas, frame, self.stage.veil, veil if veil >= 0.01 else 0.0)
+            self.canvas.restore()
+        rows, covered = self._cover
+        out = self.buffer.view(np.uint32)[rows, :, 0]
+        np.copyto(out, self.plate.view(np.uint32)[rows, :, 0], where=covered)
 
     def _gather(self, view: View) -> None:
         # Frame pixel u shows the world point the big plate holds at (u - W/2) * r + plate

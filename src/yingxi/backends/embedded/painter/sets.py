@@ -14,8 +14,9 @@ import skia
 
 from yingxi.backends.embedded.painter import sets_home, sets_indoor, sets_outdoor, sets_town
 from yingxi.backends.embedded.painter.camera import View
-from yingxi.backends.embedded.painter.context import LayerSpec, SetContext
+from yingxi.backends.embedded.painter.context import LayerSpec, Moving, SetContext
 from yingxi.backends.embedded.painter.draw import record, rng_for
+from yingxi.backends.embedded.painter.motifs import add_motifs, motif_light
 from yingxi.backends.embedded.painter.palette import (
     RGB,
     Light,
@@ -36,10 +37,14 @@ _INTERIORS = ("palace", "office", "home")
 
 @dataclass(frozen=True)
 class Layer:
-    """A recorded layer and how far it sits from the camera (0 sky .. 1 actors' plane)."""
+    """A recorded layer and how far it sits from the camera (0 sky .. 1 actors' plane).
+
+    ``motion`` is set on a layer that moves by itself (geese): its picture is frame 0.
+    """
 
     depth: float
     picture: skia.Picture
+    motion: Moving | None = None
 
 
 @dataclass(frozen=True)
@@ -65,9 +70,11 @@ def build_set(layout: ShotLayout) -> StageSet:
     light = make_light(layout.time_of_day, loc.weather, sun_x)
     if loc.kind in _INTERIORS:
         light = light.indoors()
+    light = motif_light(light, loc.kind, loc.motifs, layout.ground_y, key)
     ctx = SetContext(
         kind=loc.kind, era=loc.era, palette=tuple(set_palette(loc.kind, loc.era, loc.palette)),
         light=light, ground=layout.ground_y, aspect=layout.height / layout.width, key=key,
+        motifs=tuple(loc.motifs),
     )
     builders: dict[str, Callable[[SetContext], list[LayerSpec]]] = {
         "mountains": sets_outdoor.mountains, "shore": sets_outdoor.shore,
@@ -78,33 +85,44 @@ def build_set(layout: ShotLayout) -> StageSet:
     if loc.weather == "mist" and loc.kind not in _INTERIORS:
         # the mist sits between the land and the ground the actors stand on
         specs.insert(len(specs) - 1, (0.9, fog_layer(ctx)))
-    layers = tuple(Layer(depth, record(fn)) for depth, fn in specs)
+    specs = add_motifs(ctx, specs)
+    layers = tuple(Layer(depth, record(fn), fn if isinstance(fn, Moving) else None)
+                   for depth, fn in specs)
     indoors = loc.kind in _INTERIORS
     veil = lighten(ctx.color(0), 0.2) if indoors else lighten(light.horizon, 0.15)
     return StageSet(layers=layers, light=light, context=ctx, veil=veil)
 
 
 def paint_set(canvas: skia.Canvas, stage: StageSet, view: View, first: int = 0,
-              last: int | None = None, origin: tuple[float, float] = (0.0, 0.0)) -> None:
+              last: int | None = None, origin: tuple[float, float] = (0.0, 0.0),
+              moving: bool = True, veil: bool = True) -> None:
     """Paint layers ``first`` to ``last`` (default: all) through their parallax views.
 
-    ``origin`` shifts the picture on the canvas (for plates larger than the frame).
+    ``origin`` shifts the picture on the canvas (for plates larger than the frame). Layers
+    that move by themselves are left out unless ``moving``; the focus veil unless ``veil``.
 
     In medium and close shots a veil of the set's ambient colour is laid over the far layers,
     the flat-look stand-in for depth of field: the background recedes, the actors stand out,
     and it costs one solid fill where a real blur costs hundreds of milliseconds on a CPU.
     """
-    veil = min(0.22, _VEIL * max(0.0, view.zoom - 1.0))
+    amount = veil_amount(view)
     layers = stage.layers[:last]
     for index in range(first, len(layers)):
         layer = layers[index]
         behind = stage.layers[index - 1].depth if index else 0.0
-        if veil >= 0.01 and behind <= _VEIL_DEPTH < layer.depth:
-            canvas.drawPaint(skia.Paint(Color=argb(stage.veil, veil)))
+        if veil and amount >= 0.01 and behind <= _VEIL_DEPTH < layer.depth:
+            canvas.drawPaint(skia.Paint(Color=argb(stage.veil, amount)))
+        if layer.motion is not None and not moving:
+            continue
         canvas.save()
         canvas.setMatrix(skia.Matrix.Translate(*origin).preConcat(view.layer(layer.depth).matrix()))
         canvas.drawPicture(layer.picture)
         canvas.restore()
+
+
+def veil_amount(view: View) -> float:
+    """The opacity of the focus veil over the far layers at this camera."""
+    return min(0.22, _VEIL * max(0.0, view.zoom - 1.0))
 
 
 def frozen_layers(stage: StageSet, zoom_change: float) -> int:

@@ -10,6 +10,7 @@ import skia
 
 from yingxi.backends.embedded.painter.context import LayerSpec, SetContext
 from yingxi.backends.embedded.painter.draw import fill, linear, polygon, rounded, stroke, vertical
+from yingxi.backends.embedded.painter.motifs import opens_window, window_motifs
 from yingxi.backends.embedded.painter.palette import RGB, darken, lighten, mix
 from yingxi.backends.embedded.painter.props import lantern, window
 from yingxi.backends.embedded.painter.sky import glow, sky_gradient, sun_or_moon
@@ -22,14 +23,17 @@ def wall_foot(ctx: SetContext) -> float:
     return ctx.ground - 0.2
 
 
-def view_out(canvas: skia.Canvas, ctx: SetContext, rect: skia.Rect, skyline: bool) -> None:
-    """What a window shows: the sky of the hour, the sun or moon, maybe distant towers."""
+def view_out(canvas: skia.Canvas, ctx: SetContext, rect: skia.Rect, skyline: bool,
+             motifs: bool = True) -> None:
+    """What a window shows: the sky of the hour, the sun or moon, maybe distant towers, and
+    (unless ``motifs`` is off: a row of windows shows them in one) the set's motifs."""
     light = ctx.light
     canvas.save()
     canvas.clipRect(rect, doAntiAlias=True)
     sky_gradient(canvas, light, rect.top() - 0.3, rect.bottom() + 0.05, rect)
-    sun_or_moon(canvas, light, rect.left() + rect.width() * 0.7, rect.top() + rect.height() * 0.3,
-                light.sun_size * 0.8)
+    if not (motifs and "moon" in ctx.motifs):  # the moon motif paints its own
+        sun_or_moon(canvas, light, rect.left() + rect.width() * 0.7,
+                    rect.top() + rect.height() * 0.3, light.sun_size * 0.8)
     if skyline:
         rng = ctx.rng("view")
         x = rect.left()
@@ -53,6 +57,8 @@ def view_out(canvas: skia.Canvas, ctx: SetContext, rect: skia.Rect, skyline: boo
         hill.quadTo(rect.centerX(), rect.bottom() - rect.height() * 0.45, rect.right() + 0.1,
                     rect.bottom())
         canvas.drawPath(hill, fill(light.haze((0.35, 0.55, 0.4), 0.5)))
+    if motifs:
+        window_motifs(canvas, ctx, rect)
     if light.weather in ("rain", "snow", "mist"):
         canvas.drawRect(rect, fill(lighten(light.horizon, 0.3), 0.35))
     canvas.restore()
@@ -107,8 +113,15 @@ def palace(ctx: SetContext) -> list[LayerSpec]:
                 x0 = k * 0.16
                 panel = skia.Rect.MakeLTRB(x0 + 0.015, foot - 0.62, x0 + 0.145, foot - 0.05)
                 canvas.drawRect(panel, fill(darken(wood, 0.15)))
-                window(canvas, skia.Rect.MakeLTRB(x0 + 0.03, foot - 0.58, x0 + 0.13, foot - 0.3),
-                       gold, darken(wood, 0.45), ctx.light.lamps_on, _LAMP, (2, 3), lattice=True)
+                pane = skia.Rect.MakeLTRB(x0 + 0.03, foot - 0.58, x0 + 0.13, foot - 0.3)
+                if k == 4 and opens_window(ctx):
+                    # a motif (the moon, geese...) needs a view out: this panel stands open
+                    door = skia.Rect.MakeLTRB(x0 + 0.022, foot - 0.6, x0 + 0.138, foot - 0.08)
+                    view_out(canvas, ctx, door, skyline=False)
+                    window(canvas, door, gold, None, False, _LAMP, (1, 1))
+                    continue
+                window(canvas, pane, gold, darken(wood, 0.45), ctx.light.lamps_on, _LAMP, (2, 3),
+                       lattice=True)
             canvas.drawRect(skia.Rect.MakeLTRB(-3, foot - 0.82, 4, foot - 0.66),
                             linear((0, foot - 0.82), (0, foot - 0.66),
                                    [ctx.lit((0.2, 0.45, 0.5)), ctx.lit((0.15, 0.3, 0.4))]))
@@ -136,7 +149,7 @@ def palace(ctx: SetContext) -> list[LayerSpec]:
                 canvas.save()
                 canvas.clipPath(arch, doAntiAlias=True)
                 view_out(canvas, ctx, skia.Rect.MakeLTRB(x, foot - 0.6, x + 0.18, foot - 0.05),
-                         skyline=False)
+                         skyline=False, motifs=k == 2)
                 canvas.restore()
                 canvas.drawPath(arch, stroke(gold, 0.008))
                 canvas.drawLine(x + 0.09, foot - 0.6, x + 0.09, foot - 0.05, stroke(gold, 0.004))

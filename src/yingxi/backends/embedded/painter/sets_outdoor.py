@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import skia
 
 from yingxi.backends.embedded.painter.context import LayerSpec, SetContext
 from yingxi.backends.embedded.painter.draw import (
+    Point,
     fill,
     height_at,
     intersect,
@@ -40,6 +42,13 @@ def ground_plane(canvas: skia.Canvas, ctx: SetContext, top: float, near: RGB, fa
     return path
 
 
+def far_ridges(rng: np.random.Generator, hz: float
+               ) -> tuple[tuple[skia.Path, list[Point]], tuple[skia.Path, list[Point]]]:
+    """The two far ranges of the mountains: the tall hazy peaks, and the range before them."""
+    back = ridge(rng, -0.8, 1.8, hz - 0.12, 0.55, hz + 3, steps=17, sharp=0.7)
+    return back, ridge(rng, -0.8, 1.8, hz - 0.02, 0.34, hz + 3, steps=15, sharp=0.5)
+
+
 def mountains(ctx: SetContext) -> list[LayerSpec]:
     """Layered ridges fading into the haze, mist between them, a meadow in front."""
     hz, light, side = ctx.horizon, ctx.light, light_side(ctx)
@@ -47,14 +56,13 @@ def mountains(ctx: SetContext) -> list[LayerSpec]:
     snow = ctx.lit((0.93, 0.95, 0.98)) if ctx.snowy else None
 
     def far(canvas: skia.Canvas) -> None:
-        rng = ctx.rng("far")
-        path, _ = ridge(rng, -0.8, 1.8, hz - 0.12, 0.55, hz + 3, steps=17, sharp=0.7)
+        (path, _), (front_path, pts) = far_ridges(ctx.rng("far"), hz)
         canvas.drawPath(path, vertical(hz - 0.6, hz, [light.haze(c_far, 0.5),
                                                       light.haze(c_far, 0.78)]))
-        path, pts = ridge(rng, -0.8, 1.8, hz - 0.02, 0.34, hz + 3, steps=15, sharp=0.5)
+        path = front_path
         canvas.drawPath(path, vertical(hz - 0.36, hz + 0.05, [light.haze(c_far, 0.28),
                                                               light.haze(c_far, 0.62)]))
-        if ctx.era == "ancient":
+        if ctx.era == "ancient" and "pagoda" not in ctx.motifs:  # the motif paints a bigger one
             px = 0.18 if side > 0 else 0.8
             pagoda(canvas, px, height_at(pts, px) + 0.012, 0.1, light.haze(darken(c_far, 0.4), 0.4))
 
@@ -68,7 +76,8 @@ def mountains(ctx: SetContext) -> list[LayerSpec]:
         for i in range(26):
             x = -0.3 + i * 0.065 + float(rng.uniform(-0.02, 0.02))
             h = float(rng.uniform(0.05, 0.085))
-            pine(canvas, x, height_at(pts, x) + 0.03, h, dark, darken(dark, 0.2), snow)
+            pine(canvas, x, height_at(pts, x) + 0.03, h, dark, darken(dark, 0.2),
+                 snow or ctx.rime(dark))
 
     def near(canvas: skia.Canvas) -> None:
         rng = ctx.rng("near")
@@ -80,7 +89,8 @@ def mountains(ctx: SetContext) -> list[LayerSpec]:
             x = -0.2 + i * 0.17 + float(rng.uniform(-0.05, 0.05))
             h = float(rng.uniform(0.13, 0.2))
             tone = darken(col, 0.35)
-            pine(canvas, x, height_at(pts, x) + 0.04, h, tone, darken(tone, 0.25), snow,
+            pine(canvas, x, height_at(pts, x) + 0.04, h, tone, darken(tone, 0.25),
+                 snow or ctx.rime(tone),
                  trunk=darken(tone, 0.4))
 
     def front(canvas: skia.Canvas) -> None:
@@ -215,7 +225,8 @@ def forest(ctx: SetContext) -> list[LayerSpec]:
         canvas.drawRect(skia.Rect.MakeLTRB(-3, hz - 0.05, 4, hz + 3), fill(col))
         for i in range(40):
             x = -0.5 + i * 0.05 + float(rng.uniform(-0.015, 0.015))
-            pine(canvas, x, hz, float(rng.uniform(0.22, 0.36)), col, darken(col, 0.08), snow)
+            pine(canvas, x, hz, float(rng.uniform(0.22, 0.36)), col, darken(col, 0.08),
+                 snow or ctx.rime(col))
 
     def mid(canvas: skia.Canvas) -> None:
         rng = ctx.rng("mid")
@@ -228,9 +239,10 @@ def forest(ctx: SetContext) -> list[LayerSpec]:
             x = -0.4 + i * 0.085 + float(rng.uniform(-0.025, 0.025))
             h = float(rng.uniform(0.34, 0.5))
             if rng.uniform() < 0.55:
-                pine(canvas, x, base, h, darken(col, 0.1), darken(col, 0.28), snow, trunk)
+                pine(canvas, x, base, h, darken(col, 0.1), darken(col, 0.28),
+                     snow or ctx.rime(col), trunk)
             else:
-                round_tree(canvas, x, base, h, col, trunk, rng, side, snow)
+                round_tree(canvas, x, base, h, col, trunk, rng, side, snow or ctx.rime(col))
 
     def beams(canvas: skia.Canvas) -> None:
         rng = ctx.rng("beams")

@@ -15,6 +15,7 @@ from yingxi.backends.embedded.painter.draw import (
     stroke,
     vertical,
 )
+from yingxi.backends.embedded.painter.motifs_base import canal_room
 from yingxi.backends.embedded.painter.palette import RGB, darken, lighten, mix, saturate
 from yingxi.backends.embedded.painter.props import lantern, pool, round_tree, tiled_roof, window
 from yingxi.backends.embedded.painter.sets_outdoor import ground_plane, light_side, pagoda
@@ -79,7 +80,8 @@ def _ancient_house(canvas: skia.Canvas, ctx: SetContext, x0: float, x1: float, b
             canvas.drawRect(skia.Rect.MakeLTRB(lo, sy, hi, eave), fill(wall))
             canvas.drawRect(skia.Rect.MakeLTRB(lo - 0.004, sy - h * 0.035, hi + 0.004, sy),
                             fill(ctx.cover(darken(roof, 0.1))))
-    tiled_roof(canvas, x0 + w * 0.12, x1 - w * 0.12, eave, h * 0.22, roof, snow)
+    tiled_roof(canvas, x0 + w * 0.12, x1 - w * 0.12, eave, h * 0.22, roof,
+               snow or ctx.rime(roof))
     canvas.drawRect(skia.Rect.MakeLTRB(x0, eave, x1, eave + h * 0.05), fill(darken(wall, 0.35)))
     door_w = w * 0.2
     dx = x0 + w * float(rng.uniform(0.35, 0.5))
@@ -132,7 +134,7 @@ def _modern_house(canvas: skia.Canvas, ctx: SetContext, x0: float, x1: float, ba
 def village(ctx: SetContext) -> list[LayerSpec]:
     """A lane between houses: whitewashed walls and tiled eaves, or plain modern houses."""
     hz, side = ctx.horizon, light_side(ctx)
-    base = hz + 0.12
+    base = hz + 0.12 - canal_room(ctx)  # the houses step back from a canal
 
     def houses(canvas: skia.Canvas) -> None:
         rng = ctx.rng("houses")
@@ -164,7 +166,8 @@ def village(ctx: SetContext) -> list[LayerSpec]:
         for x in (-0.08, 1.08):
             round_tree(canvas, x, ctx.ground - 0.1, 0.62, ctx.lit((0.36, 0.55, 0.35)),
                        ctx.lit((0.4, 0.3, 0.22)), rng, side,
-                       ctx.lit((0.94, 0.95, 0.98)) if ctx.snowy else None)
+                       ctx.lit((0.94, 0.95, 0.98)) if ctx.snowy
+                       else ctx.rime(ctx.lit((0.36, 0.55, 0.35))))
         stone = ctx.lit((0.66, 0.64, 0.6)) if ctx.era == "ancient" else ctx.lit((0.55, 0.56, 0.6))
         paving(canvas, ctx, ctx.ground - 0.16, stone, "lane", ctx.era == "ancient")
 
@@ -218,8 +221,9 @@ def city(ctx: SetContext) -> list[LayerSpec]:
             path, pts = ridge(rng, -0.8, 1.8, hz + 0.02, 0.28, hz + 3, steps=10)
             canvas.drawPath(path, fill(ctx.light.haze(ctx.palette[1], 0.6)))
             px = 0.22 if ctx.light.sun_x > 0.5 else 0.78
-            pagoda(canvas, px, height_at(pts, px) + 0.01, 0.2,
-                   ctx.light.haze(darken(ctx.palette[1], 0.3), 0.45))
+            if "pagoda" not in ctx.motifs:  # the motif paints a bigger one
+                pagoda(canvas, px, height_at(pts, px) + 0.01, 0.2,
+                       ctx.light.haze(darken(ctx.palette[1], 0.3), 0.45))
             roofs = ctx.light.haze(ctx.palette[1], 0.35)
             snow = ctx.light.haze((0.93, 0.95, 0.98), 0.3) if ctx.snowy else None
             for k in range(-4, 14):
@@ -228,14 +232,14 @@ def city(ctx: SetContext) -> list[LayerSpec]:
                 y = hz - 0.1 - float(rng.uniform(0.0, 0.06))
                 canvas.drawRect(skia.Rect.MakeLTRB(x + 0.015, y, x + 0.095, hz + 0.1),
                                 fill(mix(roofs, ctx.light.horizon, 0.35)))
-                tiled_roof(canvas, x, x + 0.11, y, 0.05, roofs, snow)
+                tiled_roof(canvas, x, x + 0.11, y, 0.05, roofs, snow or ctx.rime(roofs))
 
     def mid(canvas: skia.Canvas) -> None:
         rng = ctx.rng("mid")
         if ctx.era == "modern":
             _towers(canvas, ctx, hz + 0.16, rng, 0.15, 16, 0.3, 0.55)
         else:
-            _city_wall(canvas, ctx, hz + 0.14, rng)
+            _city_wall(canvas, ctx, hz + 0.14 - canal_room(ctx), rng)  # a moat in front
 
     def street(canvas: skia.Canvas) -> None:
         top = ctx.ground - 0.16
@@ -285,8 +289,10 @@ def _city_wall(canvas: skia.Canvas, ctx: SetContext, base: float, rng: np.random
         px = gx - 0.15 + k * 0.05
         canvas.drawRect(skia.Rect.MakeLTRB(px - 0.006, tower_base - 0.16, px + 0.006, tower_base),
                         fill(darken(red, 0.3)))
-    tiled_roof(canvas, gx - 0.2, gx + 0.2, tower_base - 0.15, 0.08, roof, snow)
-    tiled_roof(canvas, gx - 0.14, gx + 0.14, tower_base - 0.26, 0.07, roof, snow)
+    tiled_roof(canvas, gx - 0.2, gx + 0.2, tower_base - 0.15, 0.08, roof,
+               snow or ctx.rime(roof))
+    tiled_roof(canvas, gx - 0.14, gx + 0.14, tower_base - 0.26, 0.07, roof,
+               snow or ctx.rime(roof))
     for lx in (gx - 0.12, gx + 0.12):
         lantern(canvas, lx, tower_base - 0.08, 0.016, mix(red, gold, 0.2), ctx.light.lamps_on)
 
