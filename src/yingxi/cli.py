@@ -23,6 +23,7 @@ from yingxi.errors import YingxiError
 if TYPE_CHECKING:
     from yingxi.pipeline.episode import EpisodeResult
     from yingxi.pipeline.events import Event
+    from yingxi.script.check import EpisodeCheck
 
 log = logging.getLogger("yingxi")
 
@@ -223,7 +224,7 @@ def check(path: Path, as_json: bool) -> None:
     out.print(f"[green]✓[/] {what} OK{extra}", highlight=False)
 
 
-def _episode_summary(e: Any) -> dict[str, Any]:
+def _episode_summary(e: EpisodeCheck) -> dict[str, Any]:
     return {"scenes": len(e.screenplay.scenes),
             "dialogue_lines": len(e.screenplay.dialogue()),
             "characters": dict(e.lines_by_character),

@@ -16,12 +16,11 @@ from pathlib import Path
 
 from yingxi.errors import ScriptError
 from yingxi.scaffold.casting import Era, cast, make_id
-from yingxi.scaffold.places import guess_place, guess_time
-from yingxi.scaffold.poem import decode_text
+from yingxi.scaffold.places import guess_place
 from yingxi.scaffold.writer import CharacterEntry, LocationEntry, bible_text
 from yingxi.schema.bible import Character, Language, Location
 from yingxi.schema.screenplay import Screenplay, TimeOfDay
-from yingxi.script.fountain import parse_fountain
+from yingxi.script.fountain import parse_fountain, read_fountain_file, time_of_day
 
 log = logging.getLogger(__name__)
 
@@ -42,21 +41,6 @@ class ScriptProduction:
     screenplay: Screenplay
 
 
-def read_script(path: Path) -> tuple[bytes, str]:
-    """The bytes and text of a screenplay file; clear errors when it cannot be read."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ScriptError("screenplay not found", file=path,
-                          hint="check the path to the .fountain file") from None
-    except IsADirectoryError:
-        raise ScriptError("this is a folder, not a screenplay", file=path,
-                          hint="give a Fountain file such as episodes/ep01.fountain") from None
-    except OSError as exc:
-        raise ScriptError(f"cannot read the screenplay: {exc.strerror}", file=path) from None
-    return raw, decode_text(raw, path)
-
-
 def detect_language(screenplay: Screenplay) -> Language:
     """``zh`` if any dialogue has Chinese characters, else ``en``."""
     lines = screenplay.dialogue()
@@ -65,7 +49,7 @@ def detect_language(screenplay: Screenplay) -> Language:
 
 def script_production(path: Path, title: str | None = None) -> ScriptProduction:
     """Read ``path`` and build the bible that makes it render."""
-    raw, text = read_script(path)
+    raw, text = read_fountain_file(path)
     screenplay = parse_fountain(text, source=str(path))  # its errors point at the user's file
     language = detect_language(screenplay)
     locations = _locations(screenplay, path, language)
@@ -119,7 +103,7 @@ def _locations(screenplay: Screenplay, path: Path, language: Language) -> list[L
         if place.casefold() not in seen:
             seen.add(place.casefold())
             guesses.append((place, heading.line, heading.setting, heading.time))
-        time = guess_time(heading.time)
+        time = time_of_day(heading.time)
         if time is not None:
             times.setdefault(place.casefold(), time)
     taken: set[str] = set()

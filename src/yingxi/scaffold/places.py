@@ -15,6 +15,7 @@ from typing import Literal
 from yingxi.scaffold.imagery import MAX_MOTIFS, Weather, find_words
 from yingxi.schema.bible import LocationKind, Motif
 from yingxi.schema.screenplay import TimeOfDay
+from yingxi.script.fountain import time_of_day
 
 Era = Literal["ancient", "modern"]
 
@@ -47,12 +48,6 @@ PLACE_WORDS: tuple[tuple[LocationKind, tuple[str, ...]], ...] = (
 _INTERIOR_KINDS: tuple[LocationKind, ...] = ("home", "office", "palace")
 ANCIENT_WORDS = ("宫", "殿", "古", "府", "寺", "庙", "驿", "客栈", "衙门", "书院", "王府", "朝堂",
                  "ANCIENT", "DYNASTY", "IMPERIAL")
-_TIMES: dict[TimeOfDay, tuple[str, ...]] = {
-    "dawn": ("DAWN", "SUNRISE", "EARLY MORNING", "黎明", "清晨", "拂晓", "日出", "凌晨", "晨"),
-    "dusk": ("DUSK", "SUNSET", "EVENING", "TWILIGHT", "黄昏", "傍晚", "日落", "夕阳", "暮"),
-    "night": ("NIGHT", "MIDNIGHT", "夜", "晚"),
-    "day": ("DAY", "MORNING", "NOON", "AFTERNOON", "日", "白天", "上午", "中午", "下午", "早"),
-}
 _INTERIOR_SETTINGS = ("INT", "内景", "I/E", "INT/EXT", "INT./EXT", "内外景")
 
 
@@ -88,20 +83,6 @@ def guess_kind(place: str, setting: str) -> tuple[LocationKind, str]:
     return found[0] if found else ("city", "")
 
 
-def guess_time(time: str) -> TimeOfDay | None:
-    """The time of day a heading's time part names, if any."""
-    upper = time.upper().strip()
-    if not upper:
-        return None
-    for tod, words in _TIMES.items():
-        if upper in words:
-            return tod
-    for tod, words in _TIMES.items():
-        if any(w in upper for w in words):
-            return tod
-    return None
-
-
 def guess_place(place: str, setting: str, time: str) -> PlaceGuess:
     """Everything a heading suggests about its location."""
     kind, because = guess_kind(place, setting)
@@ -111,5 +92,5 @@ def guess_place(place: str, setting: str, time: str) -> PlaceGuess:
     motifs: list[Motif] = []
     for row in rows:
         motifs.extend(m for m in row.motifs if m not in motifs)
-    return PlaceGuess(kind=kind, era=era, time_of_day=guess_time(time), weather=weather,
+    return PlaceGuess(kind=kind, era=era, time_of_day=time_of_day(time), weather=weather,
                       motifs=tuple(motifs[:MAX_MOTIFS]), because=because)

@@ -22,7 +22,7 @@ from yingxi.schema.screenplay import (
     Screenplay,
     TimeOfDay,
 )
-from yingxi.script.fountain import CARRY_OVER, TIME_WORDS, parse_fountain
+from yingxi.script.fountain import parse_fountain, time_of_day
 from yingxi.stages.base import Stage, StageContext
 
 
@@ -115,20 +115,5 @@ def _resolve_heading(heading: SceneHeading, bible: Bible, previous: TimeOfDay | 
             line=heading.line,
             hint=f"{guess}known locations: {', '.join(loc.name for loc in bible.locations)}. "
                  "Add it to bible.yaml locations or to an existing location's aliases.")
-    time = _time_of_day(heading.time, previous) or location.time_of_day
+    time = time_of_day(heading.time, previous) or location.time_of_day
     return heading.replace(location=location.id, time_of_day=time)
-
-
-def _time_of_day(text: str, previous: TimeOfDay | None) -> TimeOfDay | None:
-    upper = text.upper().strip()
-    if not upper:
-        return None
-    if any(upper.startswith(w) for w in CARRY_OVER):
-        return previous
-    for time, words in TIME_WORDS.items():
-        if upper in words:
-            return time
-    for time, words in TIME_WORDS.items():
-        if any(w in upper for w in words if len(w) > 1):
-            return time
-    return None

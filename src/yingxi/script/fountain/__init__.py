@@ -22,13 +22,15 @@ from yingxi.script.fountain.elements import (
 )
 from yingxi.script.fountain.inline import plain
 from yingxi.script.fountain.parser import parse_body, parse_document
-from yingxi.script.fountain.screenplay import CARRY_OVER, TIME_WORDS, to_screenplay
+from yingxi.script.fountain.screenplay import CARRY_OVER, TIME_WORDS, time_of_day, to_screenplay
 from yingxi.script.fountain.writer import write_fountain
+from yingxi.script.textfile import decode_text
 
 __all__ = [
     "CARRY_OVER", "ELEMENT_TYPES", "TIME_WORDS", "ElementType", "FountainDocument",
     "FountainElement", "TitleEntry", "parse_body", "parse_document", "parse_fountain", "plain",
-    "read_fountain", "read_fountain_text", "to_screenplay", "write_fountain",
+    "read_fountain", "read_fountain_file", "read_fountain_text", "time_of_day", "to_screenplay",
+    "write_fountain",
 ]
 
 
@@ -43,7 +45,12 @@ def read_fountain(path: Path) -> Screenplay:
 
 
 def read_fountain_text(path: Path) -> str:
-    """The text of a Fountain file; clear errors when it is missing or not UTF-8."""
+    """The text of a Fountain file; clear errors when it is missing or not text."""
+    return read_fountain_file(path)[1]
+
+
+def read_fountain_file(path: Path) -> tuple[bytes, str]:
+    """The bytes and text of a Fountain file (UTF-8, or UTF-16 with a byte-order mark)."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -55,11 +62,4 @@ def read_fountain_text(path: Path) -> str:
                           hint="give the path of a .fountain file") from None
     except OSError as exc:
         raise ScriptError(f"cannot read the screenplay: {exc.strerror}", file=path) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ScriptError("the file is not UTF-8 text", file=path, line=line, column=column,
-                          hint="save the screenplay as UTF-8 (in most editors: Save As, "
-                               "encoding UTF-8)") from None
+    return raw, decode_text(raw, path)

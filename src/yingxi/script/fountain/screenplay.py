@@ -47,6 +47,25 @@ _HEADING_ACTION = re.compile(r"^(EXT\.?/INT|E/I)(\.|\s)", re.I)
 _TIME_SPLIT = re.compile(r"\s+[-–—－]+\s*|\s*[-–—－]+\s+|\s*—+\s*")
 
 
+def time_of_day(text: str, previous: TimeOfDay | None = None) -> TimeOfDay | None:
+    """The time of day a heading's time part names (``NIGHT``, ``黄昏``...), if any.
+
+    ``CONTINUOUS`` / ``LATER`` / ``同时`` carry ``previous`` over.
+    """
+    upper = text.upper().strip()
+    if not upper:
+        return None
+    if any(upper.startswith(w) for w in CARRY_OVER):
+        return previous
+    for time, words in TIME_WORDS.items():
+        if upper in words:
+            return time
+    for time, words in TIME_WORDS.items():
+        if any(w in upper for w in words if len(w) > 1):
+            return time
+    return None
+
+
 def to_screenplay(doc: FountainDocument) -> Screenplay:
     """Group a document's elements into scenes; raise :class:`ScriptError` if none can be."""
     return _Builder(doc).build()
