@@ -23,6 +23,7 @@ from yingxi.backends.protocols import ImageArray
 from yingxi.media.fonts import cjk_face, typeface
 from yingxi.schema.bible import Character, Hair, Location, Look
 from yingxi.schema.layout import CastMember, SetSpec, ShotLayout
+from yingxi.schema.shots import Size
 from yingxi.stages.layout import LayoutInput, block_shot
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,6 +110,10 @@ MOTIFS = ["moon", "frost", "boat", "willow", "bell", "wine", "lantern", "plum", 
 KINDS = ["mountains", "shore", "forest", "village", "city", "palace", "office", "home"]
 
 
+# the sheet's three framings on the shot-size ladder
+_SIZES: dict[str, Size] = {"wide": "extreme-wide", "medium": "full", "close": "medium"}
+
+
 def layout_for(cell: Cell, width: int, height: int, frames: int = 1) -> ShotLayout:
     """The layout the layout stage blocks for the cell: actors on their marks, camera aimed."""
     cast = [POET, GUEST] if cell.actors else []
@@ -117,7 +122,8 @@ def layout_for(cell: Cell, width: int, height: int, frames: int = 1) -> ShotLayo
                         motifs=list(cell.motifs))
     members = [CastMember.of(c) for c in cast]
     return block_shot(LayoutInput(
-        width=width, height=height, fps=24, look="flat", seed=cell.seed, framing=cell.framing,
+        width=width, height=height, fps=24, look="flat", seed=cell.seed,
+        size=_SIZES[cell.framing],
         frames=frames, staging=[c.id for c in cast],
         subjects=members[:1] if cell.framing == "close" else members,
         location=SetSpec.of(location), time_of_day=cell.time))

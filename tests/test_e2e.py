@@ -99,7 +99,7 @@ def test_dialogue_frames_show_their_subtitle(frames: Frames,
                                              ) -> None:
     _, result, _ = rendered
     srt = result.subtitles.read_text(encoding="utf-8").strip().split("\n\n")
-    assert len(srt) >= len([s for s in result.shots.shots if s.kind == "dialogue"])
+    assert len(srt) >= len([s for s in result.shots.shots if s.starts_line])
     for block in srt:
         _, times, text = block.split("\n", 2)
         start, end = (_seconds(t) for t in times.split(" --> "))
@@ -129,7 +129,10 @@ def test_speech_is_heard_where_the_plan_says_and_the_mix_meets_targets(
         first = (start + shot.speech_start) * rate // 24
         span = mono[first:(start + shot.frames) * rate // 24]
         rms = float(np.sqrt(np.mean(span ** 2)))
-        (speech_rms if shot.kind == "dialogue" else quiet_rms).append(rms)
+        if shot.starts_line:
+            speech_rms.append(rms)
+        elif shot.dialogue_index is None:
+            quiet_rms.append(rms)
         start += shot.frames
     assert min(speech_rms) > 2.0 * max(quiet_rms)
     assert min(speech_rms) > 10 ** (-30 / 20)
@@ -144,7 +147,8 @@ def test_the_speakers_mouth_moves_while_they_speak(
     blocked = EpisodePipeline(open_production(root), runner, scale=4).block("ep01")
     checked, start = 0, 0
     for shot, layout in zip(blocked.shots.shots, blocked.layouts, strict=True):
-        if shot.kind == "dialogue" and shot.framing == "close":
+        if shot.starts_line and shot.size in ("medium-close", "close") \
+                and shot.speaker in shot.subjects:
             lum = np.array([_mouth_luminance(frames[start + i], layout, i)
                             for i in range(shot.frames)])
             motion = np.abs(np.diff(lum))

@@ -11,8 +11,8 @@ import yingxi.schema
 
 PUBLIC = {
     "BackendUnavailable", "BibleError", "ConfigError", "EpisodeResult", "LabelError",
-    "Production", "RenderError", "ScriptError", "YingxiError", "__version__",
-    "open_production", "render",
+    "Production", "RenderError", "ScriptError", "StoryboardResult", "YingxiError",
+    "__version__", "open_production", "plan", "render", "storyboard",
 }
 
 
@@ -22,6 +22,10 @@ def test_top_level_names() -> None:
         assert getattr(yingxi, name) is not None
     params = inspect.signature(yingxi.render).parameters
     assert list(params) == ["production", "episodes", "out", "preview", "sink", "registry"]
+    assert list(inspect.signature(yingxi.plan).parameters) == \
+        ["production", "episodes", "sink", "registry"]
+    assert list(inspect.signature(yingxi.storyboard).parameters) == \
+        ["production", "episodes", "out", "sink", "registry"]
 
 
 def test_schema_exports_are_documented_types() -> None:

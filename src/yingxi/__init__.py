@@ -4,6 +4,8 @@ The public API::
 
     import yingxi
     results = yingxi.render("examples/paper-lantern")        # -> list[EpisodeResult]
+    yingxi.plan("examples/paper-lantern")       # writes shots/ep01.yaml, the editable plan
+    yingxi.storyboard("examples/paper-lantern")  # out/ep01-storyboard.png and .pdf
     production = yingxi.open_production("examples/paper-lantern")
 
 Schema objects live in :mod:`yingxi.schema`, errors in :mod:`yingxi.errors`. Importing
@@ -25,17 +27,26 @@ from yingxi.errors import (
 )
 
 if TYPE_CHECKING:
-    from yingxi.api import EpisodeResult, Production, open_production, render
+    from yingxi.api import (
+        EpisodeResult,
+        Production,
+        StoryboardResult,
+        open_production,
+        plan,
+        render,
+        storyboard,
+    )
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BackendUnavailable", "BibleError", "ConfigError", "EpisodeResult", "LabelError",
-    "Production", "RenderError", "ScriptError", "YingxiError", "__version__",
-    "open_production", "render",
+    "Production", "RenderError", "ScriptError", "StoryboardResult", "YingxiError",
+    "__version__", "open_production", "plan", "render", "storyboard",
 ]
 
-_LAZY = {"render", "open_production", "EpisodeResult", "Production"}
+_LAZY = {"render", "plan", "storyboard", "open_production", "EpisodeResult", "Production",
+         "StoryboardResult"}
 
 
 def __getattr__(name: str) -> Any:

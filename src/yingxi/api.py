@@ -8,7 +8,9 @@ from pathlib import Path
 
 from yingxi.backends.registry import Registry
 from yingxi.errors import ConfigError
-from yingxi.pipeline.episode import EpisodePipeline, EpisodeResult
+from yingxi.pipeline.boards import StoryboardResult
+from yingxi.pipeline.boards import storyboard as make_storyboard
+from yingxi.pipeline.episode import Blocking, EpisodePipeline, EpisodeResult
 from yingxi.pipeline.events import EventSink
 from yingxi.pipeline.runner import Runner
 from yingxi.pipeline.store import Store
@@ -34,18 +36,56 @@ def render(
     ``preview`` the pictures are a quarter of the size. ``sink`` receives progress events.
     """
     root = Path(production)
+    pipeline, names = _open(root, episodes, sink, registry, PREVIEW_SCALE if preview else 1)
+    out_dir = _writable_folder(Path(out) if out is not None else root / "out", "output folder",
+                               "choose another output folder with --out")
+    return [pipeline(name, out_dir) for name in names]
+
+
+def plan(
+    production: Path | str,
+    episodes: Sequence[str] | None = None,
+    *,
+    sink: EventSink | None = None,
+    registry: Registry | None = None,
+) -> list[Blocking]:
+    """Plan ``episodes`` (default: all): write or update ``shots/EPISODE.yaml``, keeping shot
+    ids and every field a person edited. Voices are made (and cached) on the way, since shot
+    lengths come from them; nothing is painted."""
+    pipeline, names = _open(Path(production), episodes, sink, registry, 1)
+    return [pipeline.block(name) for name in names]
+
+
+def storyboard(
+    production: Path | str,
+    episodes: Sequence[str] | None = None,
+    *,
+    out: Path | str | None = None,
+    sink: EventSink | None = None,
+    registry: Registry | None = None,
+) -> list[StoryboardResult]:
+    """Plan ``episodes`` and write ``EPISODE-storyboard.png`` and ``.pdf`` into ``out``
+    (default ``PRODUCTION/out``): each shot's first and last frame at preview size, with its
+    id, size, angle, move, cast, what it covers and its length."""
+    root = Path(production)
+    pipeline, names = _open(root, episodes, sink, registry, PREVIEW_SCALE)
+    out_dir = _writable_folder(Path(out) if out is not None else root / "out", "output folder",
+                               "choose another output folder with --out")
+    return [make_storyboard(pipeline, name, out_dir) for name in names]
+
+
+def _open(root: Path, episodes: Sequence[str] | None, sink: EventSink | None,
+          registry: Registry | None, scale: int) -> tuple[EpisodePipeline, list[str]]:
+    """The production's pipeline and the episodes asked for (all if none), checked."""
     prod = open_production(root)
     names = list(episodes) if episodes else list(prod.episodes)
     for name in names:
         prod.episode_path(name)  # an unknown episode fails before any work
-    out_dir = _writable_folder(Path(out) if out is not None else root / "out", "output folder",
-                               "choose another output folder with --out")
     store = Store(_writable_folder(root / STORE_DIR, "store",
                                    f"remove or rename the file {STORE_DIR} in the production"))
     store.clean_tmp()
     runner = Runner(store, registry or Registry(), sink)
-    pipeline = EpisodePipeline(prod, runner, scale=PREVIEW_SCALE if preview else 1)
-    return [pipeline(name, out_dir) for name in names]
+    return EpisodePipeline(prod, runner, scale=scale), names
 
 
 def _writable_folder(path: Path, what: str, fix: str) -> Path:
@@ -63,4 +103,5 @@ def _writable_folder(path: Path, what: str, fix: str) -> Path:
     return path
 
 
-__all__ = ["EpisodeResult", "Production", "open_production", "render"]
+__all__ = ["Blocking", "EpisodeResult", "Production", "StoryboardResult", "open_production",
+           "plan", "render", "storyboard"]

@@ -158,6 +158,62 @@ def _summary(ui: _Ui, results: list[EpisodeResult]) -> None:
                           f"{s.cpu_seconds:.1f}")
         ui.out.print(table)
         ui.out.print(f"[green]✓[/] {r.video}  (+ {r.subtitles.name}, {r.report.name})")
+        for note in r.notes:
+            ui.out.print(f"  [yellow]![/] shot plan: {note}", highlight=False)
+
+
+@cli.command()
+@click.argument("production", type=click.Path(path_type=Path))
+@click.option("-e", "--episode", "episodes", multiple=True, metavar="ID",
+              help="Episode to plan (repeatable); default: every episode.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress output.")
+def plan(production: Path, episodes: tuple[str, ...], quiet: bool) -> None:
+    """Write or update PRODUCTION/shots/EPISODE.yaml, the shot plan you may edit.
+
+    Shot ids survive script edits and every field you changed is kept (locked).
+    """
+    from yingxi.api import plan as plan_episodes
+
+    ui = _Ui(quiet, False)
+    with ui.progress() as sink:
+        results = plan_episodes(production, episodes, sink=sink)
+    if quiet:
+        return
+    for r in results:
+        locked = _locked_count(r.plan_file)
+        ui.out.print(f"[green]✓[/] {r.plan_file}: {len(r.shots.shots)} shots, "
+                     f"{r.shots.duration:.1f} s, {locked} locked field(s)", highlight=False)
+        for note in r.notes:
+            ui.out.print(f"  [yellow]![/] {note}", highlight=False)
+
+
+def _locked_count(path: Path) -> int:
+    from yingxi.script.shots_io import read_plan
+
+    plan_file = read_plan(path)
+    return sum(len(e.locked) for e in plan_file.shots) if plan_file else 0
+
+
+@cli.command()
+@click.argument("production", type=click.Path(path_type=Path))
+@click.option("-e", "--episode", "episodes", multiple=True, metavar="ID",
+              help="Episode to board (repeatable); default: every episode.")
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: PRODUCTION/out).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress output.")
+def storyboard(production: Path, episodes: tuple[str, ...], out: Path | None,
+               quiet: bool) -> None:
+    """Write EPISODE-storyboard.png (contact sheet) and .pdf: every shot's first and last
+    frame, id, size, angle, move, cast, what it covers and its length."""
+    from yingxi.api import storyboard as board_episodes
+
+    ui = _Ui(quiet, False)
+    with ui.progress() as sink:
+        results = board_episodes(production, episodes, out=out, sink=sink)
+    if not quiet:
+        for r in results:
+            ui.out.print(f"[green]✓[/] {r.pdf} ({r.shots} shots, {r.seconds:.1f} s) "
+                         f"+ {r.png.name}", highlight=False)
 
 
 @cli.command()

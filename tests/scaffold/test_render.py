@@ -30,7 +30,9 @@ def test_a_poem_renders_with_its_lines_as_subtitles_over_changing_sets(tmp_path:
     assert (info.width, info.height) == (270, 480)
     assert abs(info.duration - result.shots.duration) <= 1 / 24
     kinds = [shot.kind for shot in result.shots.shots]
-    assert kinds == ["action", "dialogue", "dialogue", "dialogue", "dialogue"]
+    # the title over a new place, then each line: a new place is established under its
+    # line; the room seen again (same night) is not
+    assert kinds == ["establishing", "dialogue", "establishing", "dialogue", "establishing"]
     assert result.shots.shots[-1].transition_out == "fade"
     srt = result.subtitles.read_text(encoding="utf-8")
     for verse in ("床前明月光", "疑是地上霜", "举头望明月", "低头思故乡"):

@@ -20,6 +20,7 @@ from yingxi.stages.cut import (
     MAX_CHARS_LATIN,
     CutCue,
     CutInput,
+    CutLine,
     CutShot,
     CutStage,
     split_subtitle,
@@ -57,41 +58,41 @@ def _speak(runner: Runner, text: str, variant: str) -> Speech:
                                                backend="espeak"))
 
 
-def _shots(runner: Runner, store: Store) -> list[CutShot]:
+def _shots(runner: Runner, store: Store) -> tuple[list[CutShot], list[CutLine]]:
     take = BlobRef(sha256="0" * 64, size=0, media_type="video/mp4")  # the cut never reads it
-    lines = [("今天是十五，他说过会回来的。天快黑了，江上的风也大了。", "f2"),
+    texts = [("今天是十五，他说过会回来的。天快黑了，江上的风也大了。", "f2"),
              ("那我就点亮灯笼。", "m3")]
-    shots = []
-    for i, (text, variant) in enumerate(lines):
+    shots, lines, offset = [], [], 0
+    for i, (text, variant) in enumerate(texts):
         speech = _speak(runner, text, variant)
         frames = int((speech.duration + 0.7) * FPS)
-        shots.append(CutShot(shot_id=f"s{i}", frames=frames, take=take, speech=speech,
-                             speech_start=6))
-    shots.insert(1, CutShot(shot_id="quiet", frames=3 * FPS, take=take))
-    return shots
+        shots.append(CutShot(shot_id=f"s{i}", frames=frames, take=take))
+        lines.append(CutLine(start=offset + 6, speech=speech))
+        offset += frames
+        if i == 0:
+            shots.append(CutShot(shot_id="quiet", frames=3 * FPS, take=take))
+            offset += 3 * FPS
+    return shots, lines
 
 
 def test_subtitles_never_run_ahead_of_the_voice(runner: Runner, store: Store) -> None:
-    shots = _shots(runner, store)
-    events = subtitle_events(shots, FPS)
+    shots, lines = _shots(runner, store)
+    total = sum(s.frames for s in shots)
+    events = subtitle_events(lines, FPS, total)
     assert len(events) >= 3  # the long first line is split
-    offset = 0
-    speech_starts = []
-    for shot in shots:
-        if shot.speech is not None:
-            start, end = shot.speech.voiced_span()
-            base = (offset + shot.speech_start) / FPS
-            speech_starts.append((base + start, base + end, (offset + shot.frames) / FPS))
-        offset += shot.frames
-    first_line = [e for e in events if e.start < speech_starts[1][0] - 0.01]
-    assert first_line[0].start >= speech_starts[0][0] - 1e-3
-    assert all(e.end <= speech_starts[1][0] for e in first_line)  # gone before the next line
-    assert all(e.end <= speech_starts[0][2] for e in first_line)  # and within its shot
+    spans = []
+    for line in lines:
+        start, end = line.speech.voiced_span()
+        spans.append((line.start / FPS + start, line.start / FPS + end))
+    first_line = [e for e in events if e.start < spans[1][0] - 0.01]
+    assert first_line[0].start >= spans[0][0] - 1e-3
+    assert all(e.end <= spans[1][0] for e in first_line)  # gone before the next line
+    assert all(e.end <= spans[0][1] + 0.4 for e in first_line)  # soon after the voice stops
     assert all(a.end <= b.start + 1e-3 for a, b in itertools.pairwise(events))
 
 
 def test_the_mix_meets_loudness_and_peak_and_ducks_music(runner: Runner, store: Store) -> None:
-    shots = _shots(runner, store)
+    shots, lines = _shots(runner, store)
     total = sum(s.frames for s in shots)
     n = total * RATE // FPS
     t = np.arange(n) / RATE
@@ -100,7 +101,7 @@ def test_the_mix_meets_loudness_and_peak_and_ducks_music(runner: Runner, store: 
     cue = Cue(audio=cue_ref, sample_rate=RATE, num_samples=n, mode="test", tempo=60,
               instruments=["sine"])
     timeline = runner.run(CutStage(), CutInput(
-        title="t", episode="ep", width=216, height=384, fps=FPS, shots=shots,
+        title="t", episode="ep", width=216, height=384, fps=FPS, shots=shots, lines=lines,
         cues=[CutCue(start=0, cue=cue)], audio=AudioConfig()))
     audio, rate = decode_wav(store.read_bytes(timeline.audio))
     assert audio.shape == (2, n) and rate == RATE

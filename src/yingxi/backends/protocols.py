@@ -131,6 +131,9 @@ class LineTiming(Schema):
     duration: float = Field(gt=0)
     voiced_start: float = Field(ge=0)
     voiced_end: float = Field(ge=0)
+    breaks: list[float] = Field(default_factory=list,
+                                description="pauses between words (seconds into the line) "
+                                            "where a long line may be cut")
 
 
 class PlanRequest(Schema):

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import itertools
 import logging
 import os
 import shutil
 import time
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from yingxi.backends.protocols import CueRequest, LineTiming, PlanRequest
 from yingxi.errors import BackendUnavailable, ConfigError, ScriptError
 from yingxi.media.fonts import cjk_face
+from yingxi.pipeline.replan import PlanNote, reconcile
 from yingxi.pipeline.runner import Runner, RunStats
 from yingxi.pipeline.store import Store, dump_json, file_sha256
 from yingxi.schema.artifacts import BlobRef, Cue, Master, Take
@@ -31,8 +33,9 @@ from yingxi.schema.shots import ShotList
 from yingxi.schema.speech import Speech
 from yingxi.script.fountain import read_fountain_text
 from yingxi.script.production_io import BIBLE_NAME, Production
-from yingxi.stages.cut import CutCue, CutInput, CutShot, CutStage
-from yingxi.stages.layout import LayoutInput, LayoutStage
+from yingxi.script.shots_io import PlanFile, dump_plan, read_plan
+from yingxi.stages.cut import CutCue, CutInput, CutLine, CutShot, CutStage
+from yingxi.stages.layout import LayoutInput, LayoutStage, prop_spec
 from yingxi.stages.master import MasterInput, MasterStage
 from yingxi.stages.music import MusicInput, MusicStage
 from yingxi.stages.picture import PictureInput, PictureStage
@@ -42,6 +45,8 @@ from yingxi.stages.voice import VoiceInput, VoiceStage, delivery_for
 
 log = logging.getLogger(__name__)
 
+SHOTS_DIR = "shots"
+BREATH_SECONDS = 0.08  # a pause between words at least this long is a place to cut
 MUSIC_OVERLAP_SECONDS = 1.0  # a cue runs on under the next scene's fade-in: a cross-fade
 # (module, PyPI package) the embedded pipeline imports lazily, checked before any work
 _REQUIRED = (("numpy", "numpy"), ("scipy", "scipy"), ("pyloudnorm", "pyloudnorm"),
@@ -56,6 +61,8 @@ class Blocking:
     speeches: list[Speech]
     shots: ShotList
     layouts: list[ShotLayout]
+    plan_file: Path
+    notes: list[PlanNote]
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,7 @@ class EpisodeResult:
     shots: ShotList
     wall_seconds: float
     stats: RunStats
+    notes: list[PlanNote] = field(default_factory=list)
 
 
 class EpisodePipeline:
@@ -111,8 +119,9 @@ class EpisodePipeline:
                                                     labels=self.config.labels))
 
         # 9. deliver: copy out of the store, with a report
-        return self._deliver(episode, out_dir, master, shots, run.stats.since(stats_before),
-                             time.perf_counter() - started)
+        result = self._deliver(episode, out_dir, master, shots, run.stats.since(stats_before),
+                               time.perf_counter() - started)
+        return replace(result, notes=blocked.notes)
 
     def block(self, episode: str) -> Blocking:
         """Phases 1-4: everything decided before a single pixel is painted."""
@@ -134,14 +143,23 @@ class EpisodePipeline:
         # 2. voice: every dialogue line, in its character's voice
         speeches = run.run_many(VoiceStage(), self._voice_inputs(screenplay))
 
-        # 3. plan: shots from the script and the length of every line
-        shots = run.run(PlanStage(), PlanInput(backend=self.config.backends.planner,
+        # 3. plan: shots from the script and the length of every line, merged with the
+        # plan file a person may have edited (ids kept, edited fields locked)
+        fresh = run.run(PlanStage(), PlanInput(backend=self.config.backends.planner,
                                                request=self._plan_request(episode, screenplay,
                                                                           speeches)))
+        plan_path = self.production.root / SHOTS_DIR / f"{episode}.yaml"
+        merged = reconcile(fresh, read_plan(plan_path), self.production.bible,
+                           voiced=_voiced_frames(speeches, self.format.fps))
+        _write_plan(plan_path, merged.file)
+        for note in merged.notes:
+            log.warning("%s: %s", plan_path.name, note)
+        shots = merged.shots
 
         # 4. layout: blocking, camera and mouth shapes of every shot
         layouts = run.run_many(LayoutStage(), self._layout_inputs(shots, speeches))
-        return Blocking(screenplay=screenplay, speeches=speeches, shots=shots, layouts=layouts)
+        return Blocking(screenplay=screenplay, speeches=speeches, shots=shots, layouts=layouts,
+                        plan_file=plan_path, notes=merged.notes)
 
     def _preflight(self) -> None:
         """Load every backend and font the render will need, so that a missing dependency
@@ -186,7 +204,7 @@ class EpisodePipeline:
         for speech in speeches:
             start, end = speech.voiced_span()
             lines.append(LineTiming(duration=speech.duration, voiced_start=start,
-                                    voiced_end=end))
+                                    voiced_end=end, breaks=breaths(speech)))
         return PlanRequest(episode=episode, screenplay=screenplay, bible=self.production.bible,
                            fps=self.format.fps, lines=lines)
 
@@ -198,12 +216,18 @@ class EpisodePipeline:
             speech = speeches[shot.dialogue_index] if shot.dialogue_index is not None else None
             inputs.append(LayoutInput(
                 width=self.format.width, height=self.format.height, fps=self.format.fps,
-                look=bible.style.look, seed=self.config.seed, framing=shot.framing,
+                look=bible.style.look, seed=self.config.seed, size=shot.size,
+                angle=shot.angle, move=shot.move, coverage=shot.coverage,
                 frames=shot.frames, speech_start=shot.speech_start, staging=scene.cast,
                 subjects=[CastMember.of(bible.character(c)) for c in shot.subjects],
-                speaker=shot.speaker, expressions=shot.expressions, speech=speech,
+                foreground=CastMember.of(bible.character(shot.foreground))
+                if shot.foreground else None,
+                # a voice heard off screen moves no lips, even if its owner is in frame
+                speaker=None if shot.offscreen else shot.speaker,
+                expressions=shot.expressions, speech=speech,
                 location=SetSpec.of(bible.location(scene.location)),
-                time_of_day=scene.time_of_day))
+                time_of_day=scene.time_of_day,
+                insert=prop_spec(bible.prop(shot.prop)) if shot.prop else None))
         return inputs
 
     def _music_inputs(self, shots: ShotList) -> tuple[list[int], list[MusicInput]]:
@@ -232,15 +256,15 @@ class EpisodePipeline:
                    cues: list[Cue]) -> CutInput:
         cut_shots = [
             CutShot(shot_id=shot.id, frames=shot.frames, take=take.video,
-                    transition_in=shot.transition_in, transition_out=shot.transition_out,
-                    speech=speeches[shot.dialogue_index]
-                    if shot.dialogue_index is not None else None,
-                    speech_start=shot.speech_start)
+                    transition_in=shot.transition_in, transition_out=shot.transition_out)
             for shot, take in zip(shots.shots, takes, strict=True)
         ]
+        lines = [CutLine(start=start, speech=speeches[index])
+                 for index, start in sorted(shots.line_starts().items(), key=lambda p: p[1])]
         title = screenplay.title or self.config.title
         return CutInput(title=title, episode=episode, width=self.format.width,
                         height=self.format.height, fps=self.format.fps, shots=cut_shots,
+                        lines=lines,
                         cues=[CutCue(start=s, cue=c) for s, c in zip(cue_starts, cues,
                                                                      strict=True)],
                         audio=self.config.audio)
@@ -297,3 +321,37 @@ def _write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     tmp.write_bytes(data)
     tmp.replace(path)
+
+
+def breaths(speech: Speech) -> list[float]:
+    """Pauses inside a line (seconds from its start) where a cut may fall: the middle of
+    every silence between two sounds, if long enough to be heard as a breath."""
+    out = []
+    sounds = [p for p in speech.phones if p.symbol]
+    for before, after in itertools.pairwise(sounds):
+        if after.start - before.end >= BREATH_SECONDS:
+            out.append(round((before.end + after.start) / 2, 3))
+    if not out:  # no silent phones: fall back to gaps between words
+        for before_word, after_word in zip(speech.words, speech.words[1:], strict=False):
+            if after_word.start - before_word.end >= BREATH_SECONDS:
+                out.append(round((before_word.end + after_word.start) / 2, 3))
+    return out
+
+
+def _voiced_frames(speeches: list[Speech], fps: int) -> dict[int, int]:
+    return {i: round(s.voiced_span()[1] * fps) for i, s in enumerate(speeches)}
+
+
+def _write_plan(path: Path, plan: PlanFile) -> None:
+    """Write the plan file if it changed; a read-only production still renders."""
+    text = dump_plan(plan)
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(path, text.encode("utf-8"))
+    except OSError as exc:
+        log.warning("cannot write the shot plan %s: %s", path, exc.strerror)

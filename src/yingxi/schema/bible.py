@@ -113,13 +113,26 @@ class Location(Schema):
         return [self.name, self.id, *self.aliases]
 
 
+PropShape = Literal["lantern", "letter", "cup", "jar", "bell", "book", "fan", "sword",
+                    "flower", "box"]
+PROP_SHAPES: tuple[PropShape, ...] = ("lantern", "letter", "cup", "jar", "bell", "book", "fan",
+                                      "sword", "flower", "box")
+
+
 class Prop(Schema):
-    """A prop that action lines may name."""
+    """A prop that action lines may name; naming it in an action line earns it an insert."""
 
     id: Ident
     name: str
     aliases: list[str] = Field(default_factory=list)
     description: str = ""
+    shape: PropShape | None = Field(
+        None, description="how the embedded painter draws it; guessed from the name if unset")
+    color: Color | None = Field(None, description="its main colour, e.g. '#c8323c'")
+
+    def match_names(self) -> list[str]:
+        """Every spelling an action line may use for this prop."""
+        return [n for n in (self.name, *self.aliases) if n]
 
 
 Aspect = Literal["9:16", "16:9", "1:1", "4:5", "3:4"]
@@ -197,3 +210,10 @@ class Bible(Document):
             if loc.id == loc_id:
                 return loc
         raise KeyError(loc_id)
+
+    def prop(self, prop_id: str) -> Prop:
+        """The prop with this id (KeyError if none)."""
+        for prop in self.props:
+            if prop.id == prop_id:
+                return prop
+        raise KeyError(prop_id)

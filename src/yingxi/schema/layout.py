@@ -11,9 +11,9 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from yingxi.schema.base import Document, Schema
-from yingxi.schema.bible import Character, Color, Location, LocationKind, Look, Motif
+from yingxi.schema.bible import Character, Color, Location, LocationKind, Look, Motif, PropShape
 from yingxi.schema.screenplay import TimeOfDay
-from yingxi.schema.shots import Expression, Framing
+from yingxi.schema.shots import Angle, Expression, Size
 
 # Mouth shapes, one letter per frame:
 #   X rest   M closed (m b p)   A open (a)   E mid (e ə)   I wide (i y)
@@ -57,21 +57,48 @@ class SetSpec(Schema):
 
 
 class Camera(Schema):
-    """A camera that may push in or pull out linearly over the shot."""
+    """A camera that may push in or pull out, and pan or tilt, over the shot.
 
-    framing: Framing
+    Zoom changes linearly (a dolly at constant speed); a pan or tilt eases in and out, as a
+    head would be swung by hand. ``angle`` tells the painter how the camera looks at the
+    actors: from below (``low``), from above (``high``) or level.
+    """
+
+    framing: Size
     center_x: float
     center_y: float
     zoom_start: float = Field(gt=0)
     zoom_end: float = Field(gt=0)
+    center_x_end: float | None = None
+    center_y_end: float | None = None
+    angle: Angle = "eye-level"
 
     def zoom_at(self, t: float) -> float:
         """Zoom at shot fraction ``t`` in [0, 1]."""
         return self.zoom_start + (self.zoom_end - self.zoom_start) * t
 
+    def center_at(self, t: float) -> tuple[float, float]:
+        """Centre (world x, y) at shot fraction ``t`` in [0, 1]."""
+        ease = t * t * (3.0 - 2.0 * t)
+        x_end = self.center_x if self.center_x_end is None else self.center_x_end
+        y_end = self.center_y if self.center_y_end is None else self.center_y_end
+        return (self.center_x + (x_end - self.center_x) * ease,
+                self.center_y + (y_end - self.center_y) * ease)
+
+    @property
+    def pans(self) -> bool:
+        """Whether the centre moves during the shot."""
+        return ((self.center_x_end is not None and self.center_x_end != self.center_x)
+                or (self.center_y_end is not None and self.center_y_end != self.center_y))
+
 
 class ActorTrack(Schema):
-    """One character on screen for the whole shot."""
+    """One character on screen for the whole shot.
+
+    A ``foreground`` actor is the near shoulder of an over-the-shoulder shot: nearer the
+    lens than the set's ground line (``y``), larger (``scale``), seen from behind and out of
+    focus; it neither speaks nor blinks.
+    """
 
     character: str
     x: float = Field(description="world x of the feet")
@@ -80,12 +107,27 @@ class ActorTrack(Schema):
     speaking: bool = False
     visemes: str = Field(description="one mouth shape letter per frame, see VISEMES")
     blinks: list[int] = Field(default_factory=list, description="frames where a blink starts")
+    plane: Literal["main", "foreground"] = "main"
+    scale: float = Field(1.0, gt=0, description="size relative to the character's height")
+    y: float | None = Field(None, description="world y of the feet; None: the ground line")
+
+
+class PropSpec(Schema):
+    """The prop an insert shot shows, big, in front of the set."""
+
+    id: str
+    name: str
+    shape: PropShape
+    color: Color | None = None
+    x: float = Field(0.5, description="world x of its centre")
+    y: float = Field(0.5, description="world y of its centre")
+    size: float = Field(0.3, gt=0, description="world size of the box it fills")
 
 
 class ShotLayout(Document):
     """Everything a picture backend needs to render one shot."""
 
-    SCHEMA = "yingxi.ShotLayout/1"
+    SCHEMA = "yingxi.ShotLayout/2"
 
     width: int
     height: int
@@ -99,6 +141,7 @@ class ShotLayout(Document):
     camera: Camera
     actors: list[ActorTrack] = Field(default_factory=list)
     cast: list[CastMember] = Field(default_factory=list, description="the looks of the actors")
+    insert: PropSpec | None = Field(None, description="the prop an insert shot shows")
 
     @model_validator(mode="after")
     def _tracks_match(self) -> ShotLayout:
@@ -112,6 +155,18 @@ class ShotLayout(Document):
             if actor.character not in ids:
                 raise ValueError(f"actor {actor.character} has no look in cast")
         return self
+
+    def still(self, frame: int) -> ShotLayout:
+        """A one-frame layout showing frame ``frame`` of this shot (for storyboards and
+        thumbnails: any painter renders it, and only that frame is painted)."""
+        frame = min(max(0, frame), self.frames - 1)
+        t = frame / max(1, self.frames - 1)
+        cx, cy = self.camera.center_at(t)
+        zoom = self.camera.zoom_at(t)
+        camera = self.camera.replace(center_x=cx, center_y=cy, zoom_start=zoom, zoom_end=zoom,
+                                     center_x_end=None, center_y_end=None)
+        actors = [a.replace(visemes=a.visemes[frame], blinks=[]) for a in self.actors]
+        return self.replace(frames=1, camera=camera, actors=actors)
 
     def character(self, char_id: str) -> CastMember:
         """The look of an actor."""

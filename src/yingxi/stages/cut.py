@@ -1,8 +1,10 @@
 """Stage ``cut``: takes, speech and music cues -> the episode's timeline and mixed sound.
 
-Subtitles follow the voice: a long line is split at natural breaks into short chunks, each
-appearing when its first word is spoken and leaving when the next chunk starts (the last one
-shortly after the voice stops, never past the shot). The mix puts dialogue first, ducks the
+Lines are placed on the timeline on their own, not inside shots, so a line can run on over
+the next shot (an L-cut onto a listener's reaction). Subtitles follow the voice: a long line
+is split at natural breaks into short chunks, each appearing when its first word is spoken
+and leaving when the next chunk starts (the last one shortly after the voice stops, never
+past the start of the next line). The mix puts dialogue first, ducks the
 music under speech, normalises loudness and limits true peaks.
 """
 
@@ -52,8 +54,14 @@ class CutShot(Schema):
     take: BlobRef
     transition_in: TransitionKind = "cut"
     transition_out: TransitionKind = "cut"
-    speech: Speech | None = None
-    speech_start: int = 0
+
+
+class CutLine(Schema):
+    """A voiced line placed on the timeline, independent of the cuts (a line may run on over
+    the next shot, as over a listener's reaction)."""
+
+    start: int = Field(ge=0, description="frame where the line's audio starts")
+    speech: Speech
 
 
 class CutCue(Schema):
@@ -72,6 +80,7 @@ class CutInput(Schema):
     height: int
     fps: int
     shots: list[CutShot] = Field(min_length=1)
+    lines: list[CutLine] = Field(default_factory=list, description="in timeline order")
     cues: list[CutCue] = Field(default_factory=list)
     audio: AudioConfig
 
@@ -80,7 +89,7 @@ class CutStage(Stage[CutInput, Timeline]):
     """Assemble the episode."""
 
     name = "cut"
-    version = "3"
+    version = "4"
     input_type = CutInput
     output_type = Timeline
 
@@ -95,7 +104,7 @@ class CutStage(Stage[CutInput, Timeline]):
                                    transition_out=shot.transition_out))
             start += shot.frames
         total = start
-        subtitles = subtitle_events(inp.shots, inp.fps)
+        subtitles = subtitle_events(inp.lines, inp.fps, total)
         audio = mix(inp, total, ctx)
         ref = ctx.put_bytes(encode_wav(audio, SAMPLE_RATE), "audio/wav")
         return Timeline(title=inp.title, episode=inp.episode, width=inp.width,
@@ -103,20 +112,18 @@ class CutStage(Stage[CutInput, Timeline]):
                         subtitles=subtitles, audio=ref, sample_rate=SAMPLE_RATE)
 
 
-def subtitle_events(shots: list[CutShot], fps: int) -> list[SubtitleEvent]:
-    """Subtitles for every voiced shot, timed to its words."""
+def subtitle_events(lines: list[CutLine], fps: int, total: int) -> list[SubtitleEvent]:
+    """Subtitles for every voiced line, timed to its words; a line's last chunk leaves before
+    the next line starts and before the episode ends."""
     events: list[SubtitleEvent] = []
-    offset = 0
-    for shot in shots:
-        if shot.speech is not None:
-            base = (offset + shot.speech_start) / fps
-            shot_end = (offset + shot.frames) / fps
-            events.extend(_line_events(shot.speech, base, shot_end))
-        offset += shot.frames
+    ordered = sorted(lines, key=lambda line: line.start)
+    for i, line in enumerate(ordered):
+        limit_frame = ordered[i + 1].start if i + 1 < len(ordered) else total
+        events.extend(_line_events(line.speech, line.start / fps, limit_frame / fps))
     return events
 
 
-def _line_events(speech: Speech, base: float, shot_end: float) -> list[SubtitleEvent]:
+def _line_events(speech: Speech, base: float, until: float) -> list[SubtitleEvent]:
     voiced_start, voiced_end = speech.voiced_span()
     chunks = split_subtitle(speech.text)
     starts = []
@@ -130,7 +137,7 @@ def _line_events(speech: Speech, base: float, shot_end: float) -> list[SubtitleE
     events = []
     for i, (_, _, text) in enumerate(chunks):
         end = starts[i + 1] if i + 1 < len(chunks) else voiced_end + SUBTITLE_HOLD
-        end_abs = min(base + end, shot_end)
+        end_abs = min(base + end, until)
         start_abs = base + starts[i]
         if end_abs - start_abs > 0.05:
             events.append(SubtitleEvent(start=round(start_abs, 3), end=round(end_abs, 3),
@@ -181,16 +188,12 @@ def mix(inp: CutInput, total_frames: int, ctx: StageContext) -> Audio:
     """Dialogue over ducked music, loudness-normalised and peak-limited, (2, n) at 48 kHz."""
     n = total_frames * SAMPLE_RATE // inp.fps
     dialogue = np.zeros((2, n), dtype=np.float32)
-    offset = 0
-    for shot in inp.shots:
-        if shot.speech is not None:
-            voice, rate = decode_wav(ctx.read_bytes(shot.speech.audio))
-            if rate != SAMPLE_RATE:
-                raise RenderError(f"speech of shot {shot.shot_id} is at {rate} Hz, "
-                                  f"the mix needs {SAMPLE_RATE} Hz")
-            _add(dialogue, as_channels(voice, 2),
-                 (offset + shot.speech_start) * SAMPLE_RATE // inp.fps)
-        offset += shot.frames
+    for line in inp.lines:
+        voice, rate = decode_wav(ctx.read_bytes(line.speech.audio))
+        if rate != SAMPLE_RATE:
+            raise RenderError(f"the line {line.speech.text[:20]!r} is at {rate} Hz, "
+                              f"the mix needs {SAMPLE_RATE} Hz")
+        _add(dialogue, as_channels(voice, 2), line.start * SAMPLE_RATE // inp.fps)
     music = np.zeros((2, n), dtype=np.float32)
     for placed in inp.cues:
         cue, rate = decode_wav(ctx.read_bytes(placed.cue.audio))

@@ -1,38 +1,46 @@
 """Stage ``layout``: a planned shot -> exact blocking, camera and mouth shapes per frame.
 
-Deterministic: staging comes from the scene's cast order (first to speak stands left, and
-everyone keeps their side for the whole scene, so screen directions hold), the camera from
-the framing, the mouths from the speech's phone timings, the blinks from a seeded generator.
+Deterministic. Staging comes from the scene's cast order: everyone keeps their side of the
+line for the whole scene and looks towards the others, so screen directions hold from the
+wide to the close-up (the 180-degree rule). Closer shots cheat the distance between people,
+never their order. The camera follows the size ladder and the vertical composition rules of
+:mod:`yingxi.stages.framing`; the mouths come from the speech's phone timings; the blinks
+from a seeded generator.
 """
 
 from __future__ import annotations
 
 import bisect
 import zlib
+from typing import Literal
 
 import numpy as np
 from pydantic import Field
 
 from yingxi.schema.base import Schema
+from yingxi.schema.bible import Prop, PropShape
 from yingxi.schema.layout import (
-    CHEST_HEIGHT_RATIO,
     FACE_HEIGHT_RATIO,
     ActorTrack,
     Camera,
     CastMember,
+    PropSpec,
     SetSpec,
     ShotLayout,
     figure_height,
 )
 from yingxi.schema.screenplay import TimeOfDay
-from yingxi.schema.shots import Expression, Framing
+from yingxi.schema.shots import Angle, Coverage, Expression, Move, Size
 from yingxi.schema.speech import Speech
+from yingxi.stages import framing
 from yingxi.stages.base import Stage, StageContext
+from yingxi.stages.framing import Frame
 
 GROUND = 0.78          # ground line, as a fraction of the set's height
-CLOSE_ZOOM = 3.1
-MEDIUM_ZOOM = 2.0
-PUSH_IN = 1.04         # close-ups creep in by 4 % over the shot
+FOREGROUND_SCALE = 1.45  # the near shoulder of an over-the-shoulder, relative to its height
+Facing = Literal["left", "right", "front"]
+_EMPTY_ZOOM: dict[Size, float] = {"extreme-wide": 1.0, "wide": 1.3, "full": 1.7, "medium": 2.1,
+                                  "medium-close": 2.6, "close": 3.2}
 
 
 class LayoutInput(Schema):
@@ -44,28 +52,34 @@ class LayoutInput(Schema):
     fps: int
     look: str
     seed: int
-    framing: Framing
+    size: Size
+    angle: Angle = "eye-level"
+    move: Move = "static"
+    coverage: Coverage = "single"
     frames: int = Field(ge=1)
-    speech_start: int = Field(0, ge=0)
+    speech_start: int = Field(0, description="frames from the shot start to its line's start; "
+                                             "negative if the line began in an earlier shot")
     staging: list[str] = Field(description="the scene's cast ids, left to right")
     subjects: list[CastMember] = Field(description="who is on screen")
+    foreground: CastMember | None = None
     speaker: str | None = None
     expressions: dict[str, Expression] = Field(default_factory=dict)
     speech: Speech | None = None
     location: SetSpec
     time_of_day: TimeOfDay
+    insert: PropSpec | None = None
 
 
 class LayoutStage(Stage[LayoutInput, ShotLayout]):
     """Block a shot."""
 
     name = "layout"
-    version = "1"
+    version = "5"
     input_type = LayoutInput
     output_type = ShotLayout
 
     def label(self, inp: LayoutInput) -> str:
-        return f"{inp.framing} {', '.join(c.id for c in inp.subjects)}"
+        return f"{inp.size} {', '.join(c.id for c in inp.subjects)}"
 
     def compute(self, inp: LayoutInput, ctx: StageContext) -> ShotLayout:
         return block_shot(inp)
@@ -76,23 +90,23 @@ def block_shot(inp: LayoutInput) -> ShotLayout:
     aspect = inp.height / inp.width
     ground_y = GROUND * aspect
     positions = stage_positions(inp.staging)
-    actors = []
-    for char in inp.subjects:
-        x = positions.get(char.id, 0.5)
-        speaking = char.id == inp.speaker and inp.speech is not None
-        visemes = viseme_track(inp.speech, inp.frames, inp.fps, inp.speech_start) \
-            if speaking and inp.speech else "X" * inp.frames
-        facing = "front" if len(positions) < 2 else ("right" if x < 0.5 else "left")
-        actors.append(ActorTrack(
-            character=char.id, x=x, facing=facing,
-            expression=inp.expressions.get(char.id, "neutral"), speaking=speaking,
-            visemes=visemes, blinks=_blinks(inp, char.id),
-        ))
-    camera = _camera(inp, positions, ground_y, aspect)
+    xs = _cheated(inp, positions)
+    start = framing.clamp(_frame(inp, xs, ground_y, aspect), aspect)
+    first, last = framing.moved(start, inp.move, aspect)
+    first, last = framing.clamp(first, aspect), framing.clamp(last, aspect)
+    actors = [_track(inp, char, xs[char.id], positions) for char in inp.subjects]
+    if inp.foreground is not None:
+        actors.append(_foreground(inp, positions, first, ground_y, aspect))
+    camera = Camera(framing=inp.size, center_x=first.cx, center_y=first.cy,
+                    zoom_start=first.zoom, zoom_end=last.zoom,
+                    center_x_end=last.cx if last.cx != first.cx else None,
+                    center_y_end=last.cy if last.cy != first.cy else None, angle=inp.angle)
+    cast = [*inp.subjects, *([inp.foreground] if inp.foreground is not None else [])]
     return ShotLayout(
         width=inp.width, height=inp.height, fps=inp.fps, frames=inp.frames,
         look=inp.look, seed=inp.seed, location=inp.location, time_of_day=inp.time_of_day,
-        ground_y=ground_y, camera=camera, actors=actors, cast=inp.subjects,
+        ground_y=ground_y, camera=camera, actors=actors, cast=cast,
+        insert=_placed_prop(inp.insert, first, aspect) if inp.insert is not None else None,
     )
 
 
@@ -101,35 +115,120 @@ def stage_positions(staging: list[str]) -> dict[str, float]:
     n = len(staging)
     if n == 0:
         return {}
-    spacing = min(0.3, 0.8 / max(1, n - 1)) if n > 1 else 0.0
+    # at most 0.66 wide: a wide shot cannot zoom out past the set, and the outer faces must
+    # stay clear of the platform's buttons on the right edge
+    spacing = min(0.3, 0.66 / max(1, n - 1)) if n > 1 else 0.0
     return {cid: 0.5 + (i - (n - 1) / 2) * spacing for i, cid in enumerate(staging)}
 
 
-def _camera(inp: LayoutInput, positions: dict[str, float], ground_y: float,
-            aspect: float) -> Camera:
-    if inp.framing == "wide" or not inp.subjects:
-        return Camera(framing=inp.framing, center_x=0.5, center_y=aspect / 2,
-                      zoom_start=1.0, zoom_end=1.0)
-    xs = [positions.get(c.id, 0.5) for c in inp.subjects]
+def facing_of(char_id: str, staging: list[str]) -> Facing:
+    """Where a character looks for the whole scene: towards the others (front if alone or in
+    the middle of an odd group)."""
+    if char_id not in staging or len(staging) < 2:
+        return "front"
+    i, middle = staging.index(char_id), (len(staging) - 1) / 2
+    return "right" if i < middle else "left" if i > middle else "front"
+
+
+def _cheated(inp: LayoutInput, positions: dict[str, float]) -> dict[str, float]:
+    """Each subject's x for this shot: its mark, with a two-shot's gap closed up to fit the
+    frame (a cheat every editor accepts, because the order is kept)."""
+    xs = {c.id: positions.get(c.id, 0.5) for c in inp.subjects}
+    if inp.size in ("extreme-wide", "wide") or len(xs) < 2:
+        return xs
     height = max(figure_height(c.look) for c in inp.subjects)
-    face_y = ground_y - FACE_HEIGHT_RATIO * height
-    if inp.framing == "close":
-        zoom, zoom_end, eye_line = CLOSE_ZOOM, CLOSE_ZOOM * PUSH_IN, 1 / 3
-        center_x = xs[0]
-    else:
-        span = max(xs) - min(xs) + 0.26
-        zoom = min(MEDIUM_ZOOM, 0.98 / span)
-        zoom_end, eye_line = zoom, 0.37
-        center_x = sum(xs) / len(xs)
-        if len(xs) == 1:  # a single in medium: frame from the chest up
-            face_y = ground_y - 0.5 * (FACE_HEIGHT_RATIO + CHEST_HEIGHT_RATIO) * height
-    # place the eye line: screen_y = (face_y - cy) * zoom * W + H/2 = eye_line * H
-    center_y = face_y + (0.5 - eye_line) * aspect / zoom
-    half_w, half_h = 0.5 / zoom, 0.5 * aspect / zoom
-    center_x = min(max(center_x, half_w), 1 - half_w)
-    center_y = min(max(center_y, half_h), aspect - half_h)
-    return Camera(framing=inp.framing, center_x=center_x, center_y=center_y,
-                  zoom_start=zoom, zoom_end=zoom_end)
+    aspect = inp.height / inp.width
+    width = 1.0 / framing.size_zoom(inp.size, height, aspect)
+    gap = min(0.3, 0.46 * width)
+    centre = sum(xs.values()) / len(xs)
+    order = sorted(xs, key=lambda c: xs[c])
+    n = len(order)
+    return {c: centre + (i - (n - 1) / 2) * gap for i, c in enumerate(order)}
+
+
+def _frame(inp: LayoutInput, xs: dict[str, float], ground_y: float, aspect: float) -> Frame:
+    if inp.insert is not None:
+        return Frame(0.5, ground_y - 0.35 * aspect / 1.6, 1.6)
+    if inp.size == "extreme-wide":
+        return Frame(0.5, aspect / 2, 1.0)
+    if not inp.subjects:  # an empty place: closer sizes look at the ground where people stand
+        zoom = _EMPTY_ZOOM[inp.size]
+        return Frame(0.5, ground_y - (0.62 - 0.5) * aspect / zoom, zoom)
+    height = max(figure_height(c.look) for c in inp.subjects)
+    if inp.size == "wide":
+        return framing.group_frame(list(xs.values()), ground_y, height, aspect)
+    main = inp.subjects[0]
+    facing = facing_of(main.id, inp.staging)
+    if len(inp.subjects) > 1:  # a two-shot: the pair centred, a touch left of the rail
+        centre = sum(xs.values()) / len(xs)
+        return framing.figure_frame(inp.size, inp.angle, centre, 0.47, ground_y, height, aspect)
+    if inp.foreground is not None:  # over the shoulder: the speaker on a third
+        screen_x = 0.36 if facing == "right" else 0.6
+    else:  # a single: lead room on the side they look to
+        screen_x = {"right": 0.42, "left": 0.55, "front": 0.47}[facing]
+    return framing.figure_frame(inp.size, inp.angle, xs[main.id], screen_x, ground_y,
+                                figure_height(main.look), aspect)
+
+
+def _track(inp: LayoutInput, char: CastMember, x: float,
+           positions: dict[str, float]) -> ActorTrack:
+    speaking = char.id == inp.speaker and inp.speech is not None
+    visemes = viseme_track(inp.speech, inp.frames, inp.fps, inp.speech_start) \
+        if speaking and inp.speech else "X" * inp.frames
+    return ActorTrack(
+        character=char.id, x=x, facing=facing_of(char.id, inp.staging),
+        expression=inp.expressions.get(char.id, "neutral"), speaking=speaking,
+        visemes=visemes, blinks=_blinks(inp, char.id))
+
+
+def _foreground(inp: LayoutInput, positions: dict[str, float], frame: Frame, ground_y: float,
+                aspect: float) -> ActorTrack:
+    """The listener's near shoulder, at the frame edge on their own side of the line."""
+    char = inp.foreground
+    assert char is not None
+    main_x = positions.get(inp.subjects[0].id, 0.5) if inp.subjects else 0.5
+    own_x = positions.get(char.id, 0.5)
+    right = own_x >= main_x
+    screen_x = 0.95 if right else 0.05
+    h = figure_height(char.look) * FOREGROUND_SCALE
+    # the head's centre a little below the speaker's eye line, on the frame edge
+    head_screen_y = 0.46
+    head_y = frame.cy + (head_screen_y - 0.5) * aspect / frame.zoom
+    feet_y = head_y + FACE_HEIGHT_RATIO * h
+    x = frame.cx + (screen_x - 0.5) / frame.zoom
+    return ActorTrack(character=char.id, x=x, facing="left" if right else "right",
+                      visemes="X" * inp.frames, plane="foreground", scale=FOREGROUND_SCALE,
+                      y=feet_y)
+
+
+# Words that tell how to draw a prop whose bible entry gives no shape.
+_PROP_WORDS: tuple[tuple[PropShape, tuple[str, ...]], ...] = (
+    ("lantern", ("lantern", "lamp", "灯")),
+    ("letter", ("letter", "note", "信", "纸条", "书信")),
+    ("cup", ("cup", "tea", "bowl", "杯", "茶", "碗")),
+    ("jar", ("jar", "wine", "bottle", "酒", "坛", "瓶")),
+    ("bell", ("bell", "钟", "铃")),
+    ("book", ("book", "diary", "书", "册", "本")),
+    ("fan", ("fan", "扇")),
+    ("sword", ("sword", "blade", "knife", "剑", "刀")),
+    ("flower", ("flower", "blossom", "rose", "花")),
+)
+
+
+def prop_spec(prop: Prop) -> PropSpec:
+    """What the painter needs of a bible prop; its shape guessed from its names if unset."""
+    shape = prop.shape
+    if shape is None:
+        words = " ".join([prop.id, *prop.match_names()]).casefold()
+        shape = next((s for s, keys in _PROP_WORDS if any(k in words for k in keys)), "box")
+    return PropSpec(id=prop.id, name=prop.name, shape=shape, color=prop.color)
+
+
+def _placed_prop(prop: PropSpec, frame: Frame, aspect: float) -> PropSpec:
+    """The prop in world units at the centre of the insert's first frame, a little high (the
+    captions sit below it)."""
+    y = frame.cy + (0.42 - 0.5) * aspect / frame.zoom
+    return prop.replace(x=frame.cx, y=y, size=0.62 / frame.zoom)
 
 
 def viseme_track(speech: Speech, frames: int, fps: int, start: int) -> str:

@@ -20,7 +20,7 @@ class PlanStage(Stage[PlanInput, ShotList]):
     """Plan an episode's shots."""
 
     name = "plan"
-    version = "1"
+    version = "2"
     input_type = PlanInput
     output_type = ShotList
     role = "planner"
@@ -32,8 +32,10 @@ class PlanStage(Stage[PlanInput, ShotList]):
         planner: Planner = ctx.backend
         shots = planner.plan(inp.request)
         expected = len(inp.request.lines)
-        voiced = sum(1 for s in shots.shots if s.kind == "dialogue")
-        if voiced != expected:
-            raise RenderError(f"the planner covered {voiced} of {expected} dialogue lines",
-                              hint="a planner must give every dialogue line one shot")
+        started = {s.dialogue_index for s in shots.shots if s.starts_line}
+        missing = sorted(set(range(expected)) - started)
+        if missing or len(started) != expected:
+            raise RenderError(f"the planner left {len(missing)} of {expected} dialogue lines "
+                              "without a shot to start in",
+                              hint="a planner must start every dialogue line in one shot")
         return shots

@@ -44,8 +44,10 @@ class EmbeddedPainter:
 
 def _frames(layout: ShotLayout) -> Iterator[ImageArray]:
     stage = build_set(layout)
-    figures = [Figure(track, layout.character(track.character), stage.light, layout.ground_y,
-                      layout.fps) for track in layout.actors]
+    everyone = [Figure(track, layout.character(track.character), stage.light, layout.ground_y,
+                       layout.fps) for track in layout.actors]
+    figures = [f for f in everyone if not f.foreground]
+    near = Foreground([f for f in everyone if f.foreground], layout)
     fx = weather_fx(stage.light, stage.context.key)
     buffer = new_buffer(layout.width, layout.height)
     surface = surface_over(buffer)
@@ -57,11 +59,12 @@ def _frames(layout: ShotLayout) -> Iterator[ImageArray]:
     box = None
     if backdrop.mode == "static" and fx is None and not backdrop.moving:
         # Only the actors change: restore, redraw and convert just the box around them.
-        box = _actors_box(figures, view_at(layout, 0))
+        box = _actors_box(everyone, view_at(layout, 0))
         plate_rgb = rgba_to_rgb(backdrop.plate)
     for frame in range(layout.frames):
         view = backdrop.restore(frame, box)
         _draw_actors(canvas, figures, view, frame, box)
+        near.draw(canvas, view, box)
         if box is not None:
             x0, y0, x1, y1 = box
             out = plate_rgb.copy()
@@ -72,6 +75,56 @@ def _frames(layout: ShotLayout) -> Iterator[ImageArray]:
             fx.draw(canvas, view, frame)
         yield rgba_to_rgb(buffer)
     del surface
+
+
+class Foreground:
+    """The near shoulder of an over-the-shoulder: dark and out of focus, in front of all.
+
+    It neither speaks nor blinks, so under a still camera it is painted (with its blur)
+    once and then laid over every frame as an image.
+    """
+
+    def __init__(self, figures: list[Figure], layout: ShotLayout) -> None:
+        """Prepare the figures; nothing is painted until the first frame needs it."""
+        self.figures, self.layout = figures, layout
+        cam = layout.camera
+        self.still = cam.zoom_start == cam.zoom_end and not cam.pans
+        self._image: skia.Image | None = None
+        sigma = layout.width * 0.006
+        dim = skia.ColorFilters.Matrix([0.55, 0, 0, 0, 0.02,
+                                        0, 0.55, 0, 0, 0.02,
+                                        0, 0, 0.6, 0, 0.04,
+                                        0, 0, 0, 1, 0])
+        self.paint = skia.Paint(ImageFilter=skia.ImageFilters.ColorFilter(
+            dim, skia.ImageFilters.Blur(sigma, sigma)))
+
+    def draw(self, canvas: skia.Canvas, view: View,
+             box: tuple[int, int, int, int] | None) -> None:
+        """Lay the foreground figures over the frame."""
+        if not self.figures:
+            return
+        if not self.still:
+            self._paint(canvas, view)
+            return
+        if self._image is None:
+            buffer = new_buffer(view.width, view.height)
+            surface = surface_over(buffer)
+            self._paint(surface.getCanvas(), view)
+            self._image = surface.makeImageSnapshot()
+            del surface
+        canvas.save()
+        if box is not None:
+            canvas.clipRect(skia.Rect.MakeLTRB(*box))
+        canvas.resetMatrix()
+        canvas.drawImage(self._image, 0, 0)
+        canvas.restore()
+
+    def _paint(self, canvas: skia.Canvas, view: View) -> None:
+        canvas.saveLayer(None, self.paint)
+        canvas.setMatrix(view.matrix())
+        for figure in self.figures:
+            figure.draw(canvas, 0)
+        canvas.restore()
 
 
 def _draw_actors(canvas: skia.Canvas, figures: list[Figure], view: View, frame: int,

@@ -3,10 +3,11 @@
 * A static camera (most shots): the set and the actors' shadows are painted once; a layer
   that moves by itself (geese crossing the sky) is painted over it every frame, and the
   pixels of whatever stands nearer are put back over it from the plate.
-* A gentle push-in or pull-out (the layout's close-ups creep in a few percent): the set is
-  painted once, a little larger than the frame at the shot's widest zoom, and every frame
-  picks its pixels from that plate (a nearest-pixel gather: a few milliseconds in numpy,
-  where skia's CPU image resampling takes tens).
+* A gentle push-in or pull-out, a pan or a tilt: the set is painted once, at the shot's
+  largest zoom and large enough for every view of the move, and every frame picks its pixels
+  from that plate (a nearest-pixel gather: a few milliseconds in numpy, where skia's CPU
+  image resampling takes tens). A plate has no parallax, which is right for a pan or tilt
+  (the camera turns, it does not travel).
 * A big zoom change: the set is repainted every frame, except far layers that barely move.
 """
 
@@ -20,8 +21,10 @@ import skia
 
 from yingxi.backends.embedded.painter.camera import RGBA, View, surface_over, view_at
 from yingxi.backends.embedded.painter.figures import Figure
+from yingxi.backends.embedded.painter.inserts import draw_prop
+from yingxi.backends.embedded.painter.palette import hex_rgb
 from yingxi.backends.embedded.painter.sets import StageSet, frozen_layers, paint_set, veil_amount
-from yingxi.schema.layout import ShotLayout
+from yingxi.schema.layout import PropSpec, ShotLayout
 
 # Largest zoom ratio over a shot that the plate gather serves; beyond it pixels would be
 # skipped visibly (nearest-pixel downscaling aliases), so the set is repainted instead.
@@ -30,18 +33,31 @@ _GATHER_MAX_RATIO = 1.15
 
 def paint_background(canvas: skia.Canvas, stage: StageSet, figures: list[Figure], view: View,
                      first: int = 0, origin: tuple[float, float] = (0.0, 0.0),
-                     moving: bool = True) -> None:
+                     moving: bool = True, insert: PropSpec | None = None) -> None:
     """Paint the set's layers from ``first`` on, then the actors' contact shadows.
 
     ``origin`` shifts everything on the canvas (a plate larger than the frame); layers that
-    move by themselves are left out unless ``moving``.
+    move by themselves are left out unless ``moving``. An ``insert`` shot shows its prop in
+    front of the set, which is thrown out of focus (a real blur: an insert's set is painted
+    once per shot, so it can afford one).
     """
+    if insert is not None:
+        blur = skia.Paint(ImageFilter=skia.ImageFilters.Blur(view.width * 0.012,
+                                                             view.width * 0.012))
+        canvas.saveLayer(None, blur)
     paint_set(canvas, stage, view, first=first, origin=origin, moving=moving)
     canvas.save()
     canvas.setMatrix(skia.Matrix.Translate(*origin).preConcat(view.matrix()))
     for figure in figures:
         figure.shadow(canvas)
     canvas.restore()
+    if insert is not None:
+        canvas.restore()
+        canvas.save()
+        canvas.setMatrix(skia.Matrix.Translate(*origin).preConcat(view.matrix()))
+        color = hex_rgb(insert.color) if insert.color else None
+        draw_prop(canvas, insert.shape, insert.x, insert.y, insert.size, color, stage.light)
+        canvas.restore()
 
 
 class Backdrop:
@@ -56,14 +72,15 @@ class Backdrop:
         z0, z1 = cam.zoom_start, cam.zoom_end
         self.held = 0
         self.moving = [i for i, layer in enumerate(stage.layers) if layer.motion is not None]
-        if z0 == z1:
+        if z0 == z1 and not cam.pans:
             self.mode = "static"
             canvas.clear(skia.ColorBLACK)
-            paint_background(canvas, stage, figures, view_at(layout, 0), moving=False)
+            paint_background(canvas, stage, figures, view_at(layout, 0), moving=False,
+                             insert=layout.insert)
             self.plate = buffer.copy()
             if self.moving:
                 self._cover = self._nearer_cover(view_at(layout, 0))
-        elif max(z0, z1) / min(z0, z1) <= _GATHER_MAX_RATIO:
+        elif max(z0, z1) / min(z0, z1) <= _GATHER_MAX_RATIO or (z0 == z1 and cam.pans):
             self.mode = "gather"
             self.plate = self._big_plate(max(z0, z1), min(z0, z1))
         else:
@@ -85,18 +102,23 @@ class Backdrop:
         return rows, covered[rows]
 
     def _big_plate(self, z_max: float, z_min: float) -> RGBA:
-        """The set at the largest zoom, with margins wide enough for the smallest zoom."""
+        """The set at the largest zoom, centred between the move's ends, with margins for
+        the smallest zoom and the travel."""
         lay = self.layout
+        cam = lay.camera
         ratio = z_max / z_min
-        pad_x = math.ceil(lay.width * (ratio - 1.0) / 2.0) + 1
-        pad_y = math.ceil(lay.height * (ratio - 1.0) / 2.0) + 1
+        (x0, y0), (x1, y1) = cam.center_at(0.0), cam.center_at(1.0)
+        self.plate_cx, self.plate_cy = (x0 + x1) / 2, (y0 + y1) / 2
+        k = z_max * lay.width
+        pad_x = math.ceil(lay.width * (ratio - 1.0) / 2.0 + abs(x1 - x0) / 2 * k) + 1
+        pad_y = math.ceil(lay.height * (ratio - 1.0) / 2.0 + abs(y1 - y0) / 2 * k) + 1
         plate = np.zeros((lay.height + 2 * pad_y, lay.width + 2 * pad_x, 4), dtype=np.uint8)
         surface = surface_over(plate)
-        cam = lay.camera
-        view = View(cam.center_x, cam.center_y, z_max, lay.width, lay.height)
+        view = View(self.plate_cx, self.plate_cy, z_max, lay.width, lay.height)
         canvas = surface.getCanvas()
         canvas.clear(skia.ColorBLACK)
-        paint_background(canvas, self.stage, self.figures, view, origin=(pad_x, pad_y))
+        paint_background(canvas, self.stage, self.figures, view, origin=(pad_x, pad_y),
+                         insert=lay.insert)
         del surface
         self.z_max, self.pad_x, self.pad_y = z_max, pad_x, pad_y
         self._plate32 = plate.view(np.uint32)[..., 0]
@@ -117,7 +139,8 @@ class Backdrop:
             self._gather(view)
         else:
             np.copyto(self.buffer, self.plate)
-            paint_background(self.canvas, self.stage, self.figures, view, first=self.held)
+            paint_background(self.canvas, self.stage, self.figures, view, first=self.held,
+                             insert=self.layout.insert)
         return view
 
     def _move(self, view: View, frame: int) -> None:
@@ -135,12 +158,15 @@ class Backdrop:
         np.copyto(out, self.plate.view(np.uint32)[rows, :, 0], where=covered)
 
     def _gather(self, view: View) -> None:
-        # Frame pixel u shows the world point the big plate holds at (u - W/2) * r + plate
-        # centre, r = z_max / zoom; at the largest zoom the mapping is exactly one to one.
+        # Frame pixel u shows world x = (u - W/2) / (zoom W) + cx, which the big plate holds
+        # at (x - plate_cx) z_max W + W/2 + pad; at the largest zoom it is one to one.
         r = self.z_max / view.zoom
         w, h = view.width, view.height
-        xs = np.floor((np.arange(w) + 0.5 - w / 2) * r + w / 2 + self.pad_x).astype(np.intp)
-        ys = np.floor((np.arange(h) + 0.5 - h / 2) * r + h / 2 + self.pad_y).astype(np.intp)
+        k = self.z_max * w
+        off_x = (view.center_x - self.plate_cx) * k + w / 2 + self.pad_x
+        off_y = (view.center_y - self.plate_cy) * k + h / 2 + self.pad_y
+        xs = np.floor((np.arange(w) + 0.5 - w / 2) * r + off_x).astype(np.intp)
+        ys = np.floor((np.arange(h) + 0.5 - h / 2) * r + off_y).astype(np.intp)
         np.clip(xs, 0, self._plate32.shape[1] - 1, out=xs)
         np.clip(ys, 0, self._plate32.shape[0] - 1, out=ys)
         out = self.buffer.view(np.uint32)[..., 0]

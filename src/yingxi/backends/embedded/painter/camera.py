@@ -60,10 +60,11 @@ class View:
 
 
 def view_at(layout: ShotLayout, frame: int) -> View:
-    """The camera of ``layout`` at ``frame`` (zoom interpolated linearly over the shot)."""
+    """The camera of ``layout`` at ``frame`` (zoom linear, pans eased, over the shot)."""
     t = frame / max(1, layout.frames - 1)
     cam = layout.camera
-    return View(cam.center_x, cam.center_y, cam.zoom_at(t), layout.width, layout.height)
+    cx, cy = cam.center_at(t)
+    return View(cx, cy, cam.zoom_at(t), layout.width, layout.height)
 
 
 def new_buffer(width: int, height: int) -> RGBA:

@@ -64,7 +64,9 @@ class Figure:
         self.rig: Rig = build_rig(character, light)
         self.turn = _TURN[track.facing]
         self.mood = MOODS[track.expression]
-        self.ground_y = ground_y
+        self.ground_y = ground_y if track.y is None else track.y
+        self.height = self.rig.height * track.scale
+        self.foreground = track.plane == "foreground"
         self.fps = max(1, fps)
         self.phase = _phase(character.id)
         rig, turn = self.rig, self.turn
@@ -102,7 +104,9 @@ class Figure:
 
     def shadow(self, canvas: skia.Canvas) -> None:
         """The soft contact shadow under the feet, in world units (part of the background)."""
-        h = self.rig.height
+        if self.foreground:  # it stands between the lens and the set, off the ground plane
+            return
+        h = self.height
         w = h * (0.36 if self.rig.wardrobe in ("robe", "dress") else 0.28)
         rect = skia.Rect.MakeLTRB(self.track.x - w / 2, self.ground_y - h * 0.03,
                                   self.track.x + w / 2, self.ground_y + h * 0.025)
@@ -110,13 +114,13 @@ class Figure:
 
     def bounds(self) -> tuple[float, float, float, float]:
         """World box (left, top, right, bottom) that every frame of this actor stays inside."""
-        h = self.rig.height
+        h = self.height
         x, y = self.track.x, self.ground_y
         return x - _HALF_WIDTH * h, y - _TOP * h, x + _HALF_WIDTH * h, y + _BOTTOM * h
 
     def draw(self, canvas: skia.Canvas, frame: int) -> None:
         """Draw the actor at ``frame`` in world units (the canvas holds the camera matrix)."""
-        h = self.rig.height
+        h = self.height
         breath = _BREATH_AMOUNT * math.sin(
             2.0 * math.pi * frame / (self.fps * _BREATH_SECONDS) + self.phase)
         lift = self.rig.head_y * breath  # the head rides on the rising shoulders
