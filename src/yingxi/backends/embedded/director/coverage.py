@@ -33,7 +33,17 @@ from yingxi.backends.embedded.director.timing import (
 from yingxi.backends.protocols import LineTiming
 from yingxi.schema.bible import Bible
 from yingxi.schema.screenplay import Action, Dialogue, Element, Scene, Transition
-from yingxi.schema.shots import Angle, Coverage, Expression, Move, SceneInfo, Shot, Size
+from yingxi.schema.shots import (
+    SIZES,
+    Angle,
+    Coverage,
+    Expression,
+    Move,
+    SceneInfo,
+    Shot,
+    Size,
+    size_rank,
+)
 
 # Dialogue coverage by level: how far up the ladder a beat has climbed.
 _SINGLE_SIZES: tuple[Size, ...] = ("full", "medium", "medium-close", "close")
@@ -322,14 +332,13 @@ def _anchor(kind: str, text: str) -> str:
 
 
 def _tighter(size: Size) -> Size:
-    order: tuple[Size, ...] = ("extreme-wide", "wide", "full", "medium", "medium-close", "close")
-    i = order.index(size)
-    return order[i + 1] if i + 1 < len(order) else order[i - 1]
+    """One step closer on the ladder (one step wider from a close-up)."""
+    i = size_rank(size)
+    return SIZES[i + 1] if i + 1 < len(SIZES) else SIZES[i - 1]
 
 
 def _at_least(size: Size, floor: Size) -> Size:
-    order: tuple[Size, ...] = ("extreme-wide", "wide", "full", "medium", "medium-close", "close")
-    return size if order.index(size) >= order.index(floor) else floor
+    return size if size_rank(size) >= size_rank(floor) else floor
 
 
 def _angle(line: Dialogue, size: Size) -> tuple[Angle, str]:
