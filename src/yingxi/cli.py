@@ -180,18 +180,11 @@ def plan(production: Path, episodes: tuple[str, ...], quiet: bool) -> None:
     if quiet:
         return
     for r in results:
-        locked = _locked_count(r.plan_file)
+        locked = sum(len(e.locked) for e in r.plan.shots)
         ui.out.print(f"[green]✓[/] {r.plan_file}: {len(r.shots.shots)} shots, "
                      f"{r.shots.duration:.1f} s, {locked} locked field(s)", highlight=False)
         for note in r.notes:
             ui.out.print(f"  [yellow]![/] {note}", highlight=False)
-
-
-def _locked_count(path: Path) -> int:
-    from yingxi.script.shots_io import read_plan
-
-    plan_file = read_plan(path)
-    return sum(len(e.locked) for e in plan_file.shots) if plan_file else 0
 
 
 @cli.command()

@@ -14,11 +14,10 @@ from pathlib import Path
 
 from yingxi.backends.protocols import ImageArray, Painter
 from yingxi.export.storyboard import BoardShot, write_storyboard
-from yingxi.pipeline.episode import Blocking, EpisodePipeline
-from yingxi.schema.bible import Bible
+from yingxi.pipeline.episode import EpisodePipeline
+from yingxi.pipeline.replan import character_name, covers
 from yingxi.schema.layout import ShotLayout
 from yingxi.schema.shots import Shot
-from yingxi.script.shots_io import read_plan
 
 log = logging.getLogger(__name__)
 
@@ -39,18 +38,18 @@ def storyboard(pipeline: EpisodePipeline, episode: str, out_dir: Path) -> Storyb
     blocked = pipeline.block(episode)
     painter: Painter = pipeline.runner.registry.get("painter",
                                                     pipeline.config.backends.painter)
-    locked = _locked(blocked)
+    locked = {e.id: tuple(e.locked) for e in blocked.plan.shots}
     bible = pipeline.production.bible
     boards = []
     for shot, layout in zip(blocked.shots.shots, blocked.layouts, strict=True):
         boards.append(BoardShot(
             shot_id=shot.id, scene=blocked.shots.scenes[shot.scene].heading, size=shot.size,
             angle=shot.angle, move=shot.move, coverage=shot.coverage,
-            characters=tuple(_name(bible, c) for c in _visible(shot)),
-            covers=_covers(shot, bible), seconds=shot.frames / blocked.shots.fps,
+            characters=tuple(character_name(bible, c) for c in _visible(shot)),
+            covers=covers(shot, bible), seconds=shot.frames / blocked.shots.fps,
             first=_still(painter, layout, 0), last=_still(painter, layout, layout.frames - 1),
             transition_in=shot.transition_in, motivation=shot.motivation,
-            locked=tuple(locked.get(shot.id, ()))))
+            locked=locked.get(shot.id, ())))
     title = blocked.screenplay.title or pipeline.config.title
     out_dir.mkdir(parents=True, exist_ok=True)
     png, pdf = out_dir / f"{episode}-storyboard.png", out_dir / f"{episode}-storyboard.pdf"
@@ -64,32 +63,5 @@ def _still(painter: Painter, layout: ShotLayout, frame: int) -> ImageArray:
     return next(iter(painter.paint(layout.still(frame))))
 
 
-def _locked(blocked: Blocking) -> dict[str, list[str]]:
-    plan = read_plan(blocked.plan_file)
-    return {e.id: list(e.locked) for e in plan.shots} if plan is not None else {}
-
-
 def _visible(shot: Shot) -> list[str]:
     return [*shot.subjects, *([shot.foreground] if shot.foreground else [])]
-
-
-def _name(bible: Bible, char_id: str) -> str:
-    try:
-        return bible.character(char_id).name
-    except KeyError:
-        return char_id
-
-
-def _covers(shot: Shot, bible: Bible) -> str:
-    text = " ".join(shot.text.split())
-    if shot.prop:
-        try:
-            return f"[{bible.prop(shot.prop).name}] {text}"
-        except KeyError:
-            return f"[{shot.prop}] {text}"
-    if shot.kind == "reaction" and shot.dialogue_index is None:
-        return f"(reaction) {text}"
-    if shot.speaker:
-        voice = " (off screen)" if shot.offscreen else ""
-        return f"{_name(bible, shot.speaker)}{voice}: {text}"
-    return text

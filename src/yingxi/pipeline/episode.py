@@ -33,7 +33,7 @@ from yingxi.schema.shots import ShotList
 from yingxi.schema.speech import Speech
 from yingxi.script.fountain import read_fountain_text
 from yingxi.script.production_io import BIBLE_NAME, Production
-from yingxi.script.shots_io import PlanFile, dump_plan, read_plan
+from yingxi.script.shots_io import PlanFile, dump_plan, parse_plan, read_plan_text
 from yingxi.stages.cut import CutCue, CutInput, CutLine, CutShot, CutStage
 from yingxi.stages.layout import LayoutInput, LayoutStage, prop_spec
 from yingxi.stages.master import MasterInput, MasterStage
@@ -62,6 +62,7 @@ class Blocking:
     shots: ShotList
     layouts: list[ShotLayout]
     plan_file: Path
+    plan: PlanFile
     notes: list[PlanNote]
 
 
@@ -149,9 +150,11 @@ class EpisodePipeline:
                                                request=self._plan_request(episode, screenplay,
                                                                           speeches)))
         plan_path = self.production.root / SHOTS_DIR / f"{episode}.yaml"
-        merged = reconcile(fresh, read_plan(plan_path), self.production.bible,
+        old_text = read_plan_text(plan_path)
+        previous = parse_plan(old_text, str(plan_path)) if old_text is not None else None
+        merged = reconcile(fresh, previous, self.production.bible,
                            voiced=_voiced_frames(speeches, self.format.fps))
-        _write_plan(plan_path, merged.file)
+        _write_plan(plan_path, merged.file, old_text)
         for note in merged.notes:
             log.warning("%s: %s", plan_path.name, note)
         shots = merged.shots
@@ -159,7 +162,7 @@ class EpisodePipeline:
         # 4. layout: blocking, camera and mouth shapes of every shot
         layouts = run.run_many(LayoutStage(), self._layout_inputs(shots, speeches))
         return Blocking(screenplay=screenplay, speeches=speeches, shots=shots, layouts=layouts,
-                        plan_file=plan_path, notes=merged.notes)
+                        plan_file=plan_path, plan=merged.file, notes=merged.notes)
 
     def _preflight(self) -> None:
         """Load every backend and font the render will need, so that a missing dependency
@@ -342,14 +345,11 @@ def _voiced_frames(speeches: list[Speech], fps: int) -> dict[int, int]:
     return {i: round(s.voiced_span()[1] * fps) for i, s in enumerate(speeches)}
 
 
-def _write_plan(path: Path, plan: PlanFile) -> None:
+def _write_plan(path: Path, plan: PlanFile, old_text: str | None) -> None:
     """Write the plan file if it changed; a read-only production still renders."""
     text = dump_plan(plan)
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return
-    except OSError:
-        pass
+    if text == old_text:
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _write_atomic(path, text.encode("utf-8"))

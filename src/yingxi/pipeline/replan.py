@@ -200,13 +200,17 @@ def _misfits(plan: ShotList, locks: dict[int, dict[str, Any]],
     return notes
 
 
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _file(plan: ShotList, locks: dict[int, dict[str, Any]], bible: Bible) -> PlanFile:
     entries = []
     for i, shot in enumerate(plan.shots):
         scene = plan.scenes[shot.scene]
         entry = PlanEntry(
             id=shot.id, scene=scene.heading, line=shot.source_line,
-            covers=_covers(shot, bible), size=shot.size, angle=shot.angle, move=shot.move,
+            covers=_short(covers(shot, bible)), size=shot.size, angle=shot.angle, move=shot.move,
             coverage=shot.coverage, subjects=list(shot.subjects), foreground=shot.foreground,
             seconds=round(shot.frames / plan.fps, 3), transition_in=shot.transition_in,
             transition_out=shot.transition_out, why=shot.motivation,
@@ -215,16 +219,26 @@ def _file(plan: ShotList, locks: dict[int, dict[str, Any]], bible: Bible) -> Pla
     return PlanFile(episode=plan.episode, fps=plan.fps, shots=entries)
 
 
-def _covers(shot: Shot, bible: Bible) -> str:
+def covers(shot: Shot, bible: Bible) -> str:
+    """What a shot covers, for people: the prop, who speaks (and whether off screen), or
+    the reaction, then the words."""
     text = " ".join(shot.text.split())
     if shot.prop:
-        text = f"[{shot.prop}] {text}"
-    if shot.speaker and shot.kind != "reaction":
         try:
-            name = bible.character(shot.speaker).name
+            return f"[{bible.prop(shot.prop).name}] {text}"
         except KeyError:
-            name = shot.speaker
-        text = f"{name}: {text}"
-    elif shot.kind == "reaction":
-        text = f"(reacts) {text}"
-    return text if len(text) <= 60 else text[:59] + "…"
+            return f"[{shot.prop}] {text}"
+    if shot.kind == "reaction" and shot.dialogue_index is None:
+        return f"(reaction) {text}"
+    if shot.speaker:
+        voice = " (off screen)" if shot.offscreen else ""
+        return f"{character_name(bible, shot.speaker)}{voice}: {text}"
+    return text
+
+
+def character_name(bible: Bible, char_id: str) -> str:
+    """The bible name of a character (its id if the bible no longer has it)."""
+    try:
+        return bible.character(char_id).name
+    except KeyError:
+        return char_id

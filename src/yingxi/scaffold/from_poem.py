@@ -20,7 +20,7 @@ from yingxi.scaffold.casting import Era, narrator
 from yingxi.scaffold.imagery import Imagery, imagery_of, poem_mood
 from yingxi.scaffold.poem import Poem, VerseLine, read_poem
 from yingxi.scaffold.writer import LocationEntry, bible_text
-from yingxi.schema.bible import Language, Location, LocationKind, Motif
+from yingxi.schema.bible import INTERIOR_KINDS, Language, Location, LocationKind, Motif
 from yingxi.schema.screenplay import TimeOfDay
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,6 @@ TIME_NAMES: dict[Language, dict[TimeOfDay, str]] = {
     "zh": {"dawn": "清晨", "day": "日", "dusk": "黄昏", "night": "夜"},
     "en": {"dawn": "DAWN", "day": "DAY", "dusk": "DUSK", "night": "NIGHT"},
 }
-_INTERIOR: tuple[LocationKind, ...] = ("home", "office", "palace")
 _BRACKETED = re.compile(r"^[(（].*[)）]$")
 LOCATION_COMMENT = "generated from the poem: review kind, time_of_day, weather and motifs"
 
@@ -163,7 +162,7 @@ def location_name(image: Imagery, language: Language) -> str:
 
 def heading(image: Imagery, location: Location, language: Language) -> str:
     """The scene heading of a shot: ``内景 屋内·明月 - 夜`` or ``EXT. WATERSIDE - DUSK``."""
-    interior = image.kind in _INTERIOR
+    interior = image.kind in INTERIOR_KINDS
     setting = ("内景" if interior else "外景") if language == "zh" else \
         ("INT." if interior else "EXT.")
     return f"{setting} {location.name} - {TIME_NAMES[language][image.time_of_day]}"

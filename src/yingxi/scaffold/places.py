@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from yingxi.scaffold.imagery import MAX_MOTIFS, Weather, find_words
-from yingxi.schema.bible import LocationKind, Motif
+from yingxi.schema.bible import INTERIOR_KINDS, LocationKind, Motif
 from yingxi.schema.screenplay import TimeOfDay
 from yingxi.script.fountain import time_of_day
 
@@ -45,7 +45,6 @@ PLACE_WORDS: tuple[tuple[LocationKind, tuple[str, ...]], ...] = (
               "LIVING ROOM", "BATHROOM", "HALL", "HALLWAY", "ATTIC", "BASEMENT", "COTTAGE",
               "CABIN", "GARAGE", "家", "屋", "房", "室", "厅", "卧", "厨", "院", "宅")),
 )
-_INTERIOR_KINDS: tuple[LocationKind, ...] = ("home", "office", "palace")
 ANCIENT_WORDS = ("宫", "殿", "古", "府", "寺", "庙", "驿", "客栈", "衙门", "书院", "王府", "朝堂",
                  "ANCIENT", "DYNASTY", "IMPERIAL")
 _INTERIOR_SETTINGS = ("INT", "内景", "I/E", "INT/EXT", "INT./EXT", "内外景")
@@ -75,7 +74,7 @@ def guess_kind(place: str, setting: str) -> tuple[LocationKind, str]:
     found = [(kind, word) for kind, words in PLACE_WORDS for word in words
              if _has_word(place, word)]
     interior = setting.upper().rstrip(".") in _INTERIOR_SETTINGS or setting.startswith("内")
-    preferred = [(k, w) for k, w in found if (k in _INTERIOR_KINDS) == interior]
+    preferred = [(k, w) for k, w in found if (k in INTERIOR_KINDS) == interior]
     if preferred:
         return preferred[0]
     if interior:  # INT. CAFE: the inside of a place whose set is an exterior; a room it is

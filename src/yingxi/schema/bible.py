@@ -22,6 +22,8 @@ Language = Literal["zh", "en"]
 LocationKind = Literal[
     "mountains", "shore", "forest", "village", "palace", "office", "city", "home",
 ]
+# Kinds that are rooms (painted indoors, established by pushing in, chosen for INT. headings).
+INTERIOR_KINDS: frozenset[LocationKind] = frozenset({"home", "office", "palace"})
 # Things the embedded painter can add to any set (poems name them: 明月, 孤舟, 杨柳, 钟...).
 Motif = Literal[
     "moon", "frost", "boat", "willow", "bell", "wine", "lantern", "plum", "bamboo", "geese",

@@ -21,8 +21,6 @@ from yingxi.schema.screenplay import TimeOfDay
 # thighs, "medium-close" to the belt, "close" head and shoulders.
 Size = Literal["extreme-wide", "wide", "full", "medium", "medium-close", "close"]
 SIZES: tuple[Size, ...] = ("extreme-wide", "wide", "full", "medium", "medium-close", "close")
-# Older plans (and the layout's camera) call three of them by these names.
-Framing = Size
 Angle = Literal["eye-level", "high", "low"]
 ANGLES: tuple[Angle, ...] = ("eye-level", "high", "low")
 Move = Literal["static", "push-in", "pull-out", "pan-left", "pan-right", "tilt-down", "tilt-up"]

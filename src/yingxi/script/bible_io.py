@@ -53,19 +53,19 @@ def parse_bible(text: str, source: str = "bible.yaml") -> Bible:
     try:
         return Bible.model_validate(data)
     except ValidationError as exc:
-        raise validation_error(exc, Bible, file=source, locate=lambda loc: _locate(node, loc),
+        raise validation_error(exc, Bible, file=source, locate=lambda loc: locate_node(node, loc),
                                error_type=BibleError) from None
 
 
 def locate(text: str, loc: Loc) -> tuple[int | None, int | None]:
     """Line and column of the value at ``loc`` in YAML ``text`` (for cross-file checks)."""
     try:
-        return _locate(yaml.compose(text, Loader=yaml.SafeLoader), loc)
+        return locate_node(yaml.compose(text, Loader=yaml.SafeLoader), loc)
     except yaml.YAMLError:
         return None, None
 
 
-def _locate(root: yaml.Node | None, loc: Loc) -> tuple[int | None, int | None]:
+def locate_node(root: yaml.Node | None, loc: Loc) -> tuple[int | None, int | None]:
     """Line and column (1-based) of the YAML node at ``loc``, or of its nearest parent."""
     node: Any = root
     best = node

@@ -19,7 +19,7 @@ from pydantic import Field, ValidationError
 from yingxi.errors import ConfigError
 from yingxi.schema.base import Schema, canonical_json
 from yingxi.schema.shots import EDITABLE, Angle, Coverage, Move, Size, TransitionKind
-from yingxi.script.bible_io import _locate
+from yingxi.script.bible_io import locate_node
 from yingxi.script.errors import validation_error
 
 FORMAT = "yingxi.ShotPlan/1"
@@ -98,8 +98,14 @@ def checksums(entry: PlanEntry, values: dict[str, Any] | None = None) -> str:
 
 def read_plan(path: Path) -> PlanFile | None:
     """The plan file at ``path``, or None if there is none yet."""
+    text = read_plan_text(path)
+    return parse_plan(text, str(path)) if text is not None else None
+
+
+def read_plan_text(path: Path) -> str | None:
+    """The text of the plan file at ``path``, or None if there is none yet."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         return None
     except UnicodeDecodeError:
@@ -108,7 +114,6 @@ def read_plan(path: Path) -> PlanFile | None:
                           ) from None
     except OSError as exc:
         raise ConfigError(f"cannot read the shot plan: {exc.strerror}", file=path) from None
-    return parse_plan(text, str(path))
 
 
 def parse_plan(text: str, source: str) -> PlanFile:
@@ -131,25 +136,17 @@ def parse_plan(text: str, source: str) -> PlanFile:
         plan = PlanFile.model_validate(data)
     except ValidationError as exc:
         raise validation_error(exc, PlanFile, file=source,
-                               locate=lambda loc: _locate(node, loc),
+                               locate=lambda loc: locate_node(node, loc),
                                error_type=ConfigError) from None
     seen: dict[str, int] = {}
     for i, entry in enumerate(plan.shots):
         if entry.id in seen:
-            line, column = _locate(node, ("shots", i, "id"))
+            line, column = locate_node(node, ("shots", i, "id"))
             raise ConfigError(f"shot id {entry.id!r} appears twice", file=source, line=line,
                               column=column, hint="shot ids must be unique; restore the id "
                                                   "yingxi wrote")
         seen[entry.id] = i
     return plan
-
-
-def locate_shot(text: str, index: int, field: str) -> tuple[int | None, int | None]:
-    """Line and column of a shot's field in plan ``text`` (for errors found after parsing)."""
-    try:
-        return _locate(yaml.compose(text, Loader=yaml.SafeLoader), ("shots", index, field))
-    except yaml.YAMLError:
-        return None, None
 
 
 def dump_plan(plan: PlanFile) -> str:

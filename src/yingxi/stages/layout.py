@@ -94,7 +94,7 @@ def block_shot(inp: LayoutInput) -> ShotLayout:
     start = framing.clamp(_frame(inp, xs, ground_y, aspect), aspect)
     first, last = framing.moved(start, inp.move, aspect)
     first, last = framing.clamp(first, aspect), framing.clamp(last, aspect)
-    actors = [_track(inp, char, xs[char.id], positions) for char in inp.subjects]
+    actors = [_track(inp, char, xs[char.id]) for char in inp.subjects]
     if inp.foreground is not None:
         actors.append(_foreground(inp, positions, first, ground_y, aspect))
     camera = Camera(framing=inp.size, center_x=first.cx, center_y=first.cy,
@@ -170,8 +170,7 @@ def _frame(inp: LayoutInput, xs: dict[str, float], ground_y: float, aspect: floa
                                 figure_height(main.look), aspect)
 
 
-def _track(inp: LayoutInput, char: CastMember, x: float,
-           positions: dict[str, float]) -> ActorTrack:
+def _track(inp: LayoutInput, char: CastMember, x: float) -> ActorTrack:
     speaking = char.id == inp.speaker and inp.speech is not None
     visemes = viseme_track(inp.speech, inp.frames, inp.fps, inp.speech_start) \
         if speaking and inp.speech else "X" * inp.frames

@@ -9,11 +9,11 @@ pipeline keeps the ids of an existing plan file, see :mod:`yingxi.pipeline.shotf
 from __future__ import annotations
 
 from yingxi.backends.embedded.director import cues
-from yingxi.backends.embedded.director.coverage import _INTERIOR, SceneContext, ScenePlanner
+from yingxi.backends.embedded.director.coverage import SceneContext, ScenePlanner
 from yingxi.backends.embedded.director.cues import offscreen
 from yingxi.backends.embedded.director.timing import LEAD_IN, MAX_SHOT, MIN_SHOT
 from yingxi.backends.protocols import BackendInfo, PlanRequest
-from yingxi.schema.bible import Bible
+from yingxi.schema.bible import INTERIOR_KINDS, Bible
 from yingxi.schema.screenplay import Action, Dialogue, Scene, Transition
 from yingxi.schema.shots import SceneInfo, Shot, ShotList, TransitionKind
 
@@ -42,7 +42,7 @@ class EmbeddedDirector:
             planned = ScenePlanner(SceneContext(
                 index=index, scene=scene, info=info, bible=request.bible, fps=request.fps,
                 timings=timings, first_dialogue=dialogue_index, establish=why,
-                interior=location.kind in _INTERIOR)).plan()
+                interior=location.kind in INTERIOR_KINDS)).plan()
             dialogue_index += sum(1 for e in scene.elements if isinstance(e, Dialogue))
             planned[0] = planned[0].replace(transition_in=pending)
             pending = "cut"

@@ -47,7 +47,6 @@ from yingxi.schema.shots import (
 
 # Dialogue coverage by level: how far up the ladder a beat has climbed.
 _SINGLE_SIZES: tuple[Size, ...] = ("full", "medium", "medium-close", "close")
-_INTERIOR = frozenset({"home", "shop", "office", "palace", "school", "hospital", "temple"})
 
 
 @dataclass

@@ -31,7 +31,6 @@ class Part:
 
     frames: int
     speech_start: int   # frames from the part's first frame to the line's start (<= 0 after 1)
-    on_breath: bool = True
 
 
 def seconds_to_frames(seconds: float, fps: int) -> int:
@@ -52,20 +51,20 @@ def line_parts(timing: LineTiming, fps: int) -> list[Part]:
     if total <= high:
         return [Part(frames=total, speech_start=lead)]
     breaks = sorted(lead + round(b * fps) for b in timing.breaks)
-    cuts: list[tuple[int, bool]] = []
+    cuts: list[int] = []
     cursor = 0
     while total - cursor > high:
         fits = [c for c in breaks if low <= c - cursor <= high and total - c >= low]
         if fits:
-            cut, on_breath = max(fits), True
+            cut = max(fits)
         else:
-            cut, on_breath = min(cursor + high, total - low), False
+            cut = min(cursor + high, total - low)
             log.debug("no pause to cut a %.1f s line on; cutting at %.2f s", total / fps,
                       (cut - lead) / fps)
-        cuts.append((cut, on_breath))
+        cuts.append(cut)
         cursor = cut
     parts, start = [], 0
-    for cut, on_breath in [*cuts, (total, True)]:
-        parts.append(Part(frames=cut - start, speech_start=lead - start, on_breath=on_breath))
+    for cut in [*cuts, total]:
+        parts.append(Part(frames=cut - start, speech_start=lead - start))
         start = cut
     return parts

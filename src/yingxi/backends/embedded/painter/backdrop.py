@@ -80,7 +80,7 @@ class Backdrop:
             self.plate = buffer.copy()
             if self.moving:
                 self._cover = self._nearer_cover(view_at(layout, 0))
-        elif max(z0, z1) / min(z0, z1) <= _GATHER_MAX_RATIO or (z0 == z1 and cam.pans):
+        elif max(z0, z1) / min(z0, z1) <= _GATHER_MAX_RATIO:  # a pan at one zoom, too
             self.mode = "gather"
             self.plate = self._big_plate(max(z0, z1), min(z0, z1))
         else:

@@ -26,13 +26,13 @@ from yingxi.backends.embedded.painter.palette import (
     set_palette,
 )
 from yingxi.backends.embedded.painter.sky import fog_layer
+from yingxi.schema.bible import INTERIOR_KINDS
 from yingxi.schema.layout import ShotLayout
 
 # The focus veil: opacity per unit of zoom above a wide shot, over layers up to this depth.
 _VEIL = 0.08
 _VEIL_DEPTH = 0.6
 _FREEZE = 0.012
-_INTERIORS = ("palace", "office", "home")
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def build_set(layout: ShotLayout) -> StageSet:
     key = set_key(layout)
     sun_x = float(rng_for(key, "sun").uniform(0.2, 0.8))
     light = make_light(layout.time_of_day, loc.weather, sun_x)
-    if loc.kind in _INTERIORS:
+    if loc.kind in INTERIOR_KINDS:
         light = light.indoors()
     light = motif_light(light, loc.kind, loc.motifs, layout.ground_y, key)
     ctx = SetContext(
@@ -82,13 +82,13 @@ def build_set(layout: ShotLayout) -> StageSet:
         "palace": sets_indoor.palace, "office": sets_indoor.office, "home": sets_home.home,
     }
     specs = builders[loc.kind](ctx)
-    if loc.weather == "mist" and loc.kind not in _INTERIORS:
+    if loc.weather == "mist" and loc.kind not in INTERIOR_KINDS:
         # the mist sits between the land and the ground the actors stand on
         specs.insert(len(specs) - 1, (0.9, fog_layer(ctx)))
     specs = add_motifs(ctx, specs)
     layers = tuple(Layer(depth, record(fn), fn if isinstance(fn, Moving) else None)
                    for depth, fn in specs)
-    indoors = loc.kind in _INTERIORS
+    indoors = loc.kind in INTERIOR_KINDS
     veil = lighten(ctx.color(0), 0.2) if indoors else lighten(light.horizon, 0.15)
     return StageSet(layers=layers, light=light, context=ctx, veil=veil)
 
