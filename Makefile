@@ -33,6 +33,7 @@ unit: setup
 	$(BIN)/pytest -q
 
 bench: setup
+	$(BIN)/python bench/render.py
 	$(BIN)/python bench/parse.py
 	$(BIN)/python bench/conformance.py
 	$(BIN)/python bench/pipeline.py

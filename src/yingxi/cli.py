@@ -210,6 +210,47 @@ def storyboard(production: Path, episodes: tuple[str, ...], out: Path | None,
 
 
 @cli.command()
+@click.argument("production", type=click.Path(path_type=Path))
+@click.option("-e", "--episode", "episodes", multiple=True, metavar="ID",
+              help="Episode to export (repeatable); default: every episode.")
+@click.option("--shot", "shots", multiple=True, metavar="ID",
+              help="Only this shot (repeatable); default: every shot.")
+@click.option("--passes", is_flag=True,
+              help="Also write control passes: depth, character masks, OpenPose keypoints.")
+@click.option("--every", type=click.IntRange(min=1), default=1, show_default=True,
+              metavar="N", help="With --passes: only every N-th frame.")
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: PRODUCTION/out/layout).")
+@click.option("--preview", is_flag=True, help="At a quarter of the size, quickly.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress output.")
+@click.option("--json", "as_json", is_flag=True, help="Progress as one JSON event per line.")
+def layout(production: Path, episodes: tuple[str, ...], shots: tuple[str, ...], passes: bool,
+           every: int, out: Path | None, preview: bool, quiet: bool, as_json: bool) -> None:
+    """Write every shot's layout to OUT/EPISODE/SHOT/layout.json, and with --passes the
+    control passes an AI picture backend follows (depth/, mask/, pose/, legend.json)."""
+    from yingxi.export.passes import export_layouts
+
+    ui = _Ui(quiet, as_json)
+    with ui.progress() as sink:
+        results = export_layouts(production, episodes, out=out, shots=shots, passes=passes,
+                                 every=every, preview=preview, sink=sink)
+    if quiet:
+        return
+    if as_json:
+        for r in results:
+            print(json.dumps({"event": "LayoutDone", "episode": r.episode, "shot": r.shot,
+                              "folder": str(r.folder),
+                              "frames": len(r.passes.frames) if r.passes else 0},
+                             ensure_ascii=False), flush=True)
+        return
+    frames = sum(len(r.passes.frames) for r in results if r.passes)
+    folders = sorted({str(r.folder.parent.parent) for r in results})
+    what = f" + passes of {frames} frame(s)" if passes else ""
+    ui.out.print(f"[green]✓[/] {len(results)} shot layout(s){what} in "
+                 f"{', '.join(folders) or 'nothing'}", highlight=False)
+
+
+@cli.command()
 @click.argument("name", type=click.Path(path_type=Path))
 @click.option("--from-script", type=click.Path(path_type=Path), default=None,
               metavar="FILE.fountain", help="Import a screenplay and cast everyone in it.")

@@ -69,7 +69,9 @@ def shot(kind: str = "village", *, w: int = 108, h: int = 192, frames: int = 3,
     ]
     location = Location(id=loc_id or f"{kind}-{era}", name=kind, kind=kind, era=era,
                         weather=weather)
+    # no grain or weave: these tests compare the drawing itself, pixel for pixel
     return ShotLayout(width=w, height=h, fps=24, frames=frames, look="flat", seed=11,
+                      imperfections=False,
                       location=SetSpec.of(location), time_of_day=time, ground_y=GROUND,
                       camera=cam,
                       actors=tracks, cast=[CastMember.of(c) for c, _ in cast])

@@ -227,7 +227,8 @@ class EpisodePipeline:
                 if shot.foreground else None,
                 # a voice heard off screen moves no lips, even if its owner is in frame
                 speaker=None if shot.offscreen else shot.speaker,
-                expressions=shot.expressions, speech=speech,
+                expressions=shot.expressions, walks=shot.walks,
+                imperfections=bible.style.imperfections, speech=speech,
                 location=SetSpec.of(bible.location(scene.location)),
                 time_of_day=scene.time_of_day,
                 insert=prop_spec(bible.prop(shot.prop)) if shot.prop else None))

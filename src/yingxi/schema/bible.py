@@ -143,7 +143,10 @@ Aspect = Literal["9:16", "16:9", "1:1", "4:5", "3:4"]
 class Style(Schema):
     """The production's look, frame shape and frame rate."""
 
-    look: Literal["flat"] = Field("flat", description="only the flat look exists so far")
+    look: Literal["ink", "papercut", "flat"] = Field(
+        "flat", description="ink (水墨 ink-wash), papercut (剪纸) or flat (clean vector)")
+    imperfections: bool = Field(
+        True, description="film grain, a vignette and a slight gate weave")
     aspect: Aspect | None = Field(
         None, description="frame shape; default 9:16, or what yingxi.toml [format] says")
     fps: Literal[24, 25, 30] | None = Field(

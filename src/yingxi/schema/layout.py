@@ -20,6 +20,12 @@ from yingxi.schema.shots import Angle, Expression, Size
 #   O round (o)   U small round (u w)   F lip on teeth (f v)   C consonant, teeth apart
 VISEMES = "XMAEIOUFC"
 
+# What the arms do: hang at rest, beat along with speech, point, a hand on the chest, fists,
+# or both hands open (surprise, delight).
+Gesture = Literal["rest", "talk", "point", "chest", "fists", "open"]
+GESTURES: tuple[Gesture, ...] = ("rest", "talk", "point", "chest", "fists", "open")
+LookName = Literal["ink", "papercut", "flat"]
+
 
 class CastMember(Schema):
     """What a picture backend may know of a character: who it is and how it looks.
@@ -92,6 +98,38 @@ class Camera(Schema):
                 or (self.center_y_end is not None and self.center_y_end != self.center_y))
 
 
+def _settle(t: float, cruise: float = 0.75) -> float:
+    """Distance covered at time ``t`` (both 0..1) at full pace until ``cruise``, then braking
+    evenly to a stop: continuous in position and speed."""
+    total = cruise + (1.0 - cruise) / 2.0
+    if t <= cruise:
+        return t / total
+    d = t - cruise
+    return (cruise + d - d * d / (2.0 * (1.0 - cruise))) / total
+
+
+class Walk(Schema):
+    """An entrance or an exit: the actor walks from ``from_x`` to ``to_x`` between two frames
+    (before ``start`` it stands at ``from_x``, after ``end`` at ``to_x``)."""
+
+    direction: Literal["in", "out"]
+    start: int = Field(ge=0)
+    end: int = Field(ge=1)
+    from_x: float
+    to_x: float
+
+    def x_at(self, frame: int) -> float:
+        """World x of the feet at ``frame``: steady pace, easing only into the stop."""
+        t = min(1.0, max(0.0, (frame - self.start) / max(1, self.end - self.start)))
+        # an entrance slows to a stop on the mark; an exit starts from standing
+        p = _settle(t) if self.direction == "in" else 1.0 - _settle(1.0 - t)
+        return self.from_x + (self.to_x - self.from_x) * p
+
+    def walking(self, frame: int) -> bool:
+        """Whether the legs are moving at ``frame``."""
+        return self.start <= frame < self.end
+
+
 class ActorTrack(Schema):
     """One character on screen for the whole shot.
 
@@ -110,6 +148,12 @@ class ActorTrack(Schema):
     plane: Literal["main", "foreground"] = "main"
     scale: float = Field(1.0, gt=0, description="size relative to the character's height")
     y: float | None = Field(None, description="world y of the feet; None: the ground line")
+    gesture: Gesture = "rest"
+    walk: Walk | None = Field(None, description="an entrance or exit during the shot")
+
+    def x_at(self, frame: int) -> float:
+        """World x of the feet at ``frame``."""
+        return self.x if self.walk is None else self.walk.x_at(frame)
 
 
 class PropSpec(Schema):
@@ -127,13 +171,14 @@ class PropSpec(Schema):
 class ShotLayout(Document):
     """Everything a picture backend needs to render one shot."""
 
-    SCHEMA = "yingxi.ShotLayout/2"
+    SCHEMA = "yingxi.ShotLayout/3"
 
     width: int
     height: int
     fps: int
     frames: int = Field(ge=1)
-    look: Literal["flat"]
+    look: LookName
+    imperfections: bool = Field(True, description="film grain, vignette and gate weave")
     seed: int
     location: SetSpec
     time_of_day: TimeOfDay

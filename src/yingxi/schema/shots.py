@@ -85,6 +85,8 @@ class Shot(Schema):
     text: str
     parenthetical: str | None = None
     expressions: dict[str, Expression] = Field(default_factory=dict)
+    walks: dict[str, Literal["in", "out"]] = Field(
+        default_factory=dict, description="who walks into or out of the shot")
     source_line: int = Field(ge=1)
     frames: int = Field(ge=1)
     speech_start: int = 0

@@ -24,9 +24,11 @@ from yingxi.schema.layout import (
     ActorTrack,
     Camera,
     CastMember,
+    Gesture,
     PropSpec,
     SetSpec,
     ShotLayout,
+    Walk,
     figure_height,
 )
 from yingxi.schema.screenplay import TimeOfDay
@@ -64,6 +66,8 @@ class LayoutInput(Schema):
     foreground: CastMember | None = None
     speaker: str | None = None
     expressions: dict[str, Expression] = Field(default_factory=dict)
+    walks: dict[str, Literal["in", "out"]] = Field(default_factory=dict)
+    imperfections: bool = True
     speech: Speech | None = None
     location: SetSpec
     time_of_day: TimeOfDay
@@ -74,7 +78,7 @@ class LayoutStage(Stage[LayoutInput, ShotLayout]):
     """Block a shot."""
 
     name = "layout"
-    version = "5"
+    version = "6"
     input_type = LayoutInput
     output_type = ShotLayout
 
@@ -94,7 +98,7 @@ def block_shot(inp: LayoutInput) -> ShotLayout:
     start = framing.clamp(_frame(inp, xs, ground_y, aspect), aspect)
     first, last = framing.moved(start, inp.move, aspect)
     first, last = framing.clamp(first, aspect), framing.clamp(last, aspect)
-    actors = [_track(inp, char, xs[char.id]) for char in inp.subjects]
+    actors = [_track(inp, char, xs[char.id], first) for char in inp.subjects]
     if inp.foreground is not None:
         actors.append(_foreground(inp, positions, first, ground_y, aspect))
     camera = Camera(framing=inp.size, center_x=first.cx, center_y=first.cy,
@@ -104,7 +108,8 @@ def block_shot(inp: LayoutInput) -> ShotLayout:
     cast = [*inp.subjects, *([inp.foreground] if inp.foreground is not None else [])]
     return ShotLayout(
         width=inp.width, height=inp.height, fps=inp.fps, frames=inp.frames,
-        look=inp.look, seed=inp.seed, location=inp.location, time_of_day=inp.time_of_day,
+        look=inp.look, imperfections=inp.imperfections, seed=inp.seed, location=inp.location,
+        time_of_day=inp.time_of_day,
         ground_y=ground_y, camera=camera, actors=actors, cast=cast,
         insert=_placed_prop(inp.insert, first, aspect) if inp.insert is not None else None,
     )
@@ -170,14 +175,45 @@ def _frame(inp: LayoutInput, xs: dict[str, float], ground_y: float, aspect: floa
                                 figure_height(main.look), aspect)
 
 
-def _track(inp: LayoutInput, char: CastMember, x: float) -> ActorTrack:
+def _track(inp: LayoutInput, char: CastMember, x: float, frame: Frame) -> ActorTrack:
     speaking = char.id == inp.speaker and inp.speech is not None
     visemes = viseme_track(inp.speech, inp.frames, inp.fps, inp.speech_start) \
         if speaking and inp.speech else "X" * inp.frames
+    expression = inp.expressions.get(char.id, "neutral")
     return ActorTrack(
         character=char.id, x=x, facing=facing_of(char.id, inp.staging),
-        expression=inp.expressions.get(char.id, "neutral"), speaking=speaking,
-        visemes=visemes, blinks=_blinks(inp, char.id))
+        expression=expression, speaking=speaking, visemes=visemes,
+        blinks=_blinks(inp, char.id), gesture=gesture_for(expression, speaking),
+        walk=_walk(inp, char, x, frame) if char.id in inp.walks else None)
+
+
+_SPEAKING: dict[Expression, Gesture] = {"neutral": "talk", "happy": "open", "sad": "chest",
+                                        "angry": "point", "surprised": "open"}
+_LISTENING: dict[Expression, Gesture] = {"neutral": "rest", "happy": "rest", "sad": "chest",
+                                         "angry": "fists", "surprised": "open"}
+WALK_HEIGHTS_PER_SECOND = 0.8  # an unhurried walk covers 0.8 of one's height a second
+
+
+def gesture_for(expression: Expression, speaking: bool) -> Gesture:
+    """What the arms do: a speaker beats time or acts out the feeling; a listener reacts."""
+    return (_SPEAKING if speaking else _LISTENING)[expression]
+
+
+def _walk(inp: LayoutInput, char: CastMember, x: float, frame: Frame) -> Walk:
+    """An entrance from the nearer frame edge to the mark, or an exit from the mark to it."""
+    height = figure_height(char.look)
+    half = 0.5 / frame.zoom + 0.3 * height  # just outside the frame, sleeves and all
+    edge = frame.cx - half if x <= frame.cx else frame.cx + half
+    speed = WALK_HEIGHTS_PER_SECOND * height / inp.fps  # world units per frame
+    frames = max(1, round(abs(x - edge) / speed))
+    if inp.walks[char.id] == "in":
+        end = min(frames, inp.frames - 1)
+        start_x = x + (edge - x) * end / frames
+        return Walk(direction="in", start=0, end=max(1, end), from_x=start_x, to_x=x)
+    start = max(0, inp.frames - frames - round(0.3 * inp.fps))
+    end = min(inp.frames, start + frames)
+    return Walk(direction="out", start=start, end=max(start + 1, end), from_x=x,
+                to_x=x + (edge - x) * (end - start) / frames)
 
 
 def _foreground(inp: LayoutInput, positions: dict[str, float], frame: Frame, ground_y: float,

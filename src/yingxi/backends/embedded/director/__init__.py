@@ -23,7 +23,7 @@ __all__ = ["LEAD_IN", "MAX_SHOT", "MIN_SHOT", "EmbeddedDirector", "offscreen", "
 class EmbeddedDirector:
     """Rule-based shot planner: establishing shots, shot/reverse-shot, size progression."""
 
-    info = BackendInfo(role="planner", name="embedded", version="3.2")
+    info = BackendInfo(role="planner", name="embedded", version="3.3")
 
     def plan(self, request: PlanRequest) -> ShotList:
         """Plan every scene of the request's screenplay."""

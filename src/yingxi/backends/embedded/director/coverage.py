@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 from yingxi.backends.embedded.director import cues
 from yingxi.backends.embedded.director.timing import (
@@ -126,7 +127,8 @@ class ScenePlanner:
                                   ACTION_MAX)
             self._add(Shot(id="", anchor=_anchor("e", carried.text), text=carried.text,
                            source_line=carried.line, frames=frames,
-                           expressions=self._action_expressions(carried), **base))
+                           expressions=self._action_expressions(carried),
+                           walks=self._walks(carried, base["subjects"]), **base))
             self._props(carried)
             return
         self._add(Shot(id="", anchor=_anchor("e", ctx.info.heading), text=ctx.info.heading,
@@ -297,9 +299,16 @@ class ScenePlanner:
         self._add(Shot(id="", scene=ctx.index, anchor=_anchor("a", action.text), kind="action",
                        coverage=coverage, size=size, move=move, motivation=why,
                        subjects=subjects, text=action.text, source_line=action.line,
-                       expressions=self._action_expressions(action), frames=frames))
+                       expressions=self._action_expressions(action),
+                       walks=self._walks(action, subjects), frames=frames))
         self.beat = _Beat()
         self._props(action)
+
+    def _walks(self, action: Action, subjects: object) -> dict[str, Literal["in", "out"]]:
+        """Entrances and exits the paragraph describes, of characters in the shot."""
+        on_screen = subjects if isinstance(subjects, list) else []
+        return {c: d for c, d in cues.walks(action.text, self.ctx.bible).items()
+                if c in on_screen}
 
     def _action_expressions(self, action: Action) -> dict[str, Expression]:
         feels = cues.expression(action.text)

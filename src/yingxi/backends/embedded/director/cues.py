@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from yingxi.schema.bible import Bible, Character, Prop
 from yingxi.schema.screenplay import Dialogue
@@ -36,6 +36,11 @@ _TENSION = ("tense", "danger", "fear", "threat", "suddenly", "silence", "stare",
 # Someone crossing the frame, entering or leaving: the shot opens up to follow them.
 _MOVEMENT = ("walk", "run", "enter", "exit", "leave", "cross", "step", "approach", "hurr",
              "走", "跑", "进来", "进门", "推门", "出去", "离开", "走近", "来到", "冲", "转身")
+# Which way a movement goes: into the scene or out of it.
+_ENTER = ("enter", "comes in", "come in", "arrive", "walks in", "steps in", "进来", "进门",
+          "走进", "来到", "推门进", "走来")
+_EXIT = ("leave", "exit", "walks away", "walks out", "goes out", "离开", "走出", "出去", "离去",
+         "走远", "走了")
 _QUIET = ("softly", "quietly", "gently", "轻声", "低声", "小声", "喃喃")
 
 
@@ -73,6 +78,23 @@ def movement(text: str) -> bool:
     """Whether someone moves through the space (motivates a wider, following frame)."""
     lowered = text.casefold()
     return any(w in lowered for w in _MOVEMENT)
+
+
+def walks(text: str, bible: Bible) -> dict[str, Literal["in", "out"]]:
+    """Who walks in or out in an action paragraph: the character named last before each
+    entering or leaving verb."""
+    lowered = text.casefold()
+    found: dict[str, Literal["in", "out"]] = {}
+    mentions = _mentions(text, ((c.id, c.cue_names()) for c in bible.characters))
+    for words, direction in ((_ENTER, "in"), (_EXIT, "out")):
+        for word in words:
+            at = lowered.find(word)
+            if at < 0:
+                continue
+            before = [cid for pos, cid in mentions if pos < at]
+            if before and before[-1] not in found:
+                found[before[-1]] = direction  # type: ignore[assignment]
+    return found
 
 
 def intensity(line: Dialogue) -> int:

@@ -1,8 +1,10 @@
-"""The embedded procedural painter: renders a ShotLayout in the flat look, no GPU, no weights.
+"""The embedded procedural painter: renders a ShotLayout in the ink, papercut or flat look,
+with no GPU and no weights.
 
 A shot is painted as a set (parallax layers recorded once and rendered once per camera state),
 the actors on top (rigged figures built only from each character's Look), then animated
-weather. Same layout in, byte-identical frames out.
+weather, then the finish (paper, vignette, grain, gate weave). Same layout in, byte-identical
+frames out.
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ from yingxi.backends.embedded.painter.camera import (
     view_at,
 )
 from yingxi.backends.embedded.painter.figures import Figure
-from yingxi.backends.embedded.painter.sets import build_set
+from yingxi.backends.embedded.painter.finish import Finish, finished_rgb, shifted
+from yingxi.backends.embedded.painter.looks import LookStyle
+from yingxi.backends.embedded.painter.palette import argb
+from yingxi.backends.embedded.painter.sets import build_set, set_key
 from yingxi.backends.embedded.painter.sky import weather_fx
 from yingxi.backends.protocols import BackendInfo, ImageArray
 from yingxi.schema.layout import ShotLayout
@@ -33,9 +38,9 @@ log = logging.getLogger(__name__)
 
 
 class EmbeddedPainter:
-    """The built-in painter: flat vector illustration drawn with skia on the CPU."""
+    """The built-in painter: vector illustration drawn with skia on the CPU, in three looks."""
 
-    info = BackendInfo(role="painter", name="embedded", version="1")
+    info = BackendInfo(role="painter", name="embedded", version="2")
 
     def paint(self, layout: ShotLayout) -> Iterator[ImageArray]:
         """Yield ``layout.frames`` frames, each (height, width, 3) uint8 RGB, C-contiguous."""
@@ -45,7 +50,7 @@ class EmbeddedPainter:
 def _frames(layout: ShotLayout) -> Iterator[ImageArray]:
     stage = build_set(layout)
     everyone = [Figure(track, layout.character(track.character), stage.light, layout.ground_y,
-                       layout.fps) for track in layout.actors]
+                       layout.fps, stage.context.style) for track in layout.actors]
     figures = [f for f in everyone if not f.foreground]
     near = Foreground([f for f in everyone if f.foreground], layout)
     fx = weather_fx(stage.light, stage.context.key)
@@ -56,24 +61,31 @@ def _frames(layout: ShotLayout) -> Iterator[ImageArray]:
     log.debug("painting %s: %d frames, %dx%d, %s, %d actors, %s backdrop", layout.location.id,
               layout.frames, layout.width, layout.height, layout.time_of_day, len(figures),
               backdrop.mode)
+    finish = Finish(layout.look, layout.width, layout.height, layout.imperfections,
+                    set_key(layout))
     box = None
     if backdrop.mode == "static" and fx is None and not backdrop.moving:
-        # Only the actors change: restore, redraw and convert just the box around them.
+        # Only the actors change: restore, redraw, finish and convert just the box round them.
         box = _actors_box(everyone, view_at(layout, 0))
-        plate_rgb = rgba_to_rgb(backdrop.plate)
+        plates = [finished_rgb(backdrop.plate, finish, k)
+                  for k in range(max(1, len(finish.images)))]
     for frame in range(layout.frames):
         view = backdrop.restore(frame, box)
-        _draw_actors(canvas, figures, view, frame, box)
+        _draw_actors(canvas, figures, view, frame, box, stage.context.style)
         near.draw(canvas, view, box)
+        dx, dy = finish.offset(frame)
         if box is not None:
-            x0, y0, x1, y1 = box
-            out = plate_rgb.copy()
-            out[y0:y1, x0:x1] = rgba_to_rgb(buffer[y0:y1, x0:x1])
+            finish.apply(canvas, frame, box)
+            out = shifted(plates[finish.index(frame)], dx, dy)
+            _paste(out, rgba_to_rgb(buffer[box[1]:box[3], box[0]:box[2]]), box[0] + dx,
+                   box[1] + dy)
             yield out
             continue
         if fx is not None:
             fx.draw(canvas, view, frame)
-        yield rgba_to_rgb(buffer)
+        finish.apply(canvas, frame)
+        rgb = rgba_to_rgb(buffer)
+        yield rgb if dx == dy == 0 else shifted(rgb, dx, dy)
     del surface
 
 
@@ -128,14 +140,30 @@ class Foreground:
 
 
 def _draw_actors(canvas: skia.Canvas, figures: list[Figure], view: View, frame: int,
-                 box: tuple[int, int, int, int] | None) -> None:
+                 box: tuple[int, int, int, int] | None, style: LookStyle) -> None:
     canvas.save()
     if box is not None:
         canvas.clipRect(skia.Rect.MakeLTRB(*box))
     canvas.setMatrix(view.matrix())
+    if style.cut_shadow and figures:
+        # cut-out figures stand a little off the set: a soft shadow down and to the right
+        r = 0.006
+        canvas.saveLayer(None, skia.Paint(ImageFilter=skia.ImageFilters.DropShadow(
+            r * 0.7, r, r * 0.8, r * 0.8, argb((0.1, 0.06, 0.04), style.cut_shadow))))
     for figure in figures:
         figure.draw(canvas, frame)
+    if style.cut_shadow and figures:
+        canvas.restore()
     canvas.restore()
+
+
+def _paste(out: ImageArray, patch: ImageArray, x: int, y: int) -> None:
+    """Copy ``patch`` into ``out`` with its top-left corner at (x, y), clipped to ``out``."""
+    h, w = out.shape[:2]
+    x0, y0 = max(0, x), max(0, y)
+    x1, y1 = min(w, x + patch.shape[1]), min(h, y + patch.shape[0])
+    if x1 > x0 and y1 > y0:
+        out[y0:y1, x0:x1] = patch[y0 - y:y1 - y, x0 - x:x1 - x]
 
 
 def _actors_box(figures: list[Figure], view: View) -> tuple[int, int, int, int] | None:

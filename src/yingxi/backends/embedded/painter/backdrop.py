@@ -28,7 +28,7 @@ from yingxi.schema.layout import PropSpec, ShotLayout
 
 # Largest zoom ratio over a shot that the plate gather serves; beyond it pixels would be
 # skipped visibly (nearest-pixel downscaling aliases), so the set is repainted instead.
-_GATHER_MAX_RATIO = 1.15
+GATHER_MAX_RATIO = 1.15
 
 
 def paint_background(canvas: skia.Canvas, stage: StageSet, figures: list[Figure], view: View,
@@ -80,7 +80,7 @@ class Backdrop:
             self.plate = buffer.copy()
             if self.moving:
                 self._cover = self._nearer_cover(view_at(layout, 0))
-        elif max(z0, z1) / min(z0, z1) <= _GATHER_MAX_RATIO:  # a pan at one zoom, too
+        elif max(z0, z1) / min(z0, z1) <= GATHER_MAX_RATIO:  # a pan at one zoom, too
             self.mode = "gather"
             self.plate = self._big_plate(max(z0, z1), min(z0, z1))
         else:

@@ -1,4 +1,4 @@
-"""The body below the head: neck, legs, garment by wardrobe kind, arms and hands.
+"""The body below the head: neck, legs, garment by wardrobe kind, posed arms and hands.
 
 Drawn in figure units (see :mod:`rig`). ``turn`` is -1 (facing left), 0 (front) or +1 (facing
 right); a turned body narrows a little and shifts its front details towards where it looks, the
@@ -13,12 +13,14 @@ from yingxi.backends.embedded.painter.draw import (
     fill,
     intersect,
     moved,
+    outline,
     polygon,
     smooth_path,
     stroke,
     subtract,
 )
 from yingxi.backends.embedded.painter.palette import RGB, darken, lighten
+from yingxi.backends.embedded.painter.pose import Arm, Legs
 from yingxi.backends.embedded.painter.rig import Rig
 
 # Key light from the upper left: shaded parts show a darker crescent on their lower right.
@@ -30,6 +32,15 @@ def shaded(canvas: skia.Canvas, path: skia.Path, color: RGB, amount: float = 0.2
     """Fill ``path`` with a crescent of form shadow on the side away from the key light."""
     canvas.drawPath(path, fill(color))
     canvas.drawPath(subtract(path, moved(path, *offset)), fill(darken(color, amount)))
+
+
+def contour(canvas: skia.Canvas, rig: Rig, path: skia.Path, weight: float = 1.0) -> None:
+    """A brush outline along ``path`` (the ink look only): slightly ragged, never ruled."""
+    if rig.contour <= 0.0:
+        return
+    paint = stroke(rig.ink, rig.contour * weight, 0.85)
+    paint.setPathEffect(skia.DiscretePathEffect.Make(0.012, rig.contour * 0.35, 7))
+    canvas.drawPath(path, paint)
 
 
 def _hem_and_waist(rig: Rig) -> tuple[float, float, float]:
@@ -74,72 +85,81 @@ def draw_neck(canvas: skia.Canvas, rig: Rig) -> None:
                     fill(c.skin_shade, 0.6))
 
 
-def draw_legs(canvas: skia.Canvas, rig: Rig, turn: float) -> None:
-    """Trousers or bare legs, and shoes (only shoe tips show under a robe)."""
+def draw_legs(canvas: skia.Canvas, rig: Rig, turn: float, stance: Legs) -> None:
+    """Trousers or bare legs, and shoes (only the shoes show under a robe), standing or
+    mid-stride."""
     c = rig.colors
     lw = rig.waist_w * (0.95 if rig.age != "child" else 0.9)
     top = rig.hip_y - 0.04
     if rig.wardrobe == "dress":
-        for side in (-1.0, 1.0):
-            x = side * lw * 0.45
+        for (hx, _), (ax, ay) in zip(stance.hips, stance.ankles, strict=True):
+            x = hx * 0.9
             canvas.drawPath(polygon([(x - 0.018, top + 0.1), (x + 0.018, top + 0.1),
-                                     (x + 0.013, -0.03), (x - 0.013, -0.03)]), fill(c.skin))
+                                     (ax + 0.013, ay), (ax - 0.013, ay)]), fill(c.skin))
     elif rig.wardrobe != "robe":
         cloth = {"suit": darken(c.main, 0.12), "jacket": c.second, "coat": darken(c.second, 0.3)}
-        trousers = polygon([(-lw, top), (-lw * 0.86, -0.03), (-0.014, -0.03), (-0.008, top + 0.11),
-                            (0.008, top + 0.11), (0.014, -0.03), (lw * 0.86, -0.03), (lw, top)])
-        shaded(canvas, trousers, cloth[rig.wardrobe], 0.22, (-0.012, 0.0))
-    for side in (-1.0, 1.0):
-        x = side * lw * (0.45 if rig.wardrobe in ("robe", "dress") else 0.5) + turn * 0.018
+        color = cloth[rig.wardrobe]
+        canvas.drawPath(polygon([(-lw, top), (lw, top), (lw * 0.9, top + 0.12),
+                                 (-lw * 0.9, top + 0.12)]), fill(color))
+        for (hx, _), (ax, ay) in zip(stance.hips, stance.ankles, strict=True):
+            side = -1.0 if hx < 0 else 1.0
+            outer, inner = hx + side * lw * 0.5, hx - side * lw * 0.5
+            leg = polygon([(outer, top), (inner, top), (ax - side * 0.024, ay - 0.01),
+                           (ax + side * 0.026, ay - 0.01)])
+            shaded(canvas, leg, color, 0.22, (-0.012, 0.0))
+    for ax, ay in stance.ankles:
         w = 0.04 if rig.age != "child" else 0.034
-        shoe = skia.Rect.MakeLTRB(x - w + turn * 0.01, -0.035, x + w + turn * 0.01, 0.004)
+        x = ax * (0.9 if rig.wardrobe in ("robe", "dress") else 1.0) + turn * 0.028
+        shoe = skia.Rect.MakeLTRB(x - w, ay - 0.015, x + w, ay + 0.024)
         canvas.drawRRect(skia.RRect.MakeRectXY(shoe, 0.018, 0.018), fill(c.shoes))
 
 
-def _sleeve(rig: Rig, side: float) -> tuple[skia.Path, skia.Path | None, float, float]:
-    """A sleeve path, its cuff band (robes), and where the hand goes (x, y)."""
-    sw, ys = rig.shoulder_w, rig.shoulder_y
-    wrist_y = rig.hip_y + (0.0 if rig.age != "child" else 0.02)
-    if rig.wardrobe == "robe":
-        top_x = side * (sw - 0.012)
-        hand_x = side * (sw + 0.032)
-        bottom = wrist_y + 0.03
-        path = smooth_path([(top_x - side * 0.032, ys + 0.03), (top_x + side * 0.02, ys + 0.028),
-                            (hand_x + side * 0.045, wrist_y - 0.12),
-                            (hand_x + side * 0.062, bottom - 0.01),
-                            (hand_x, bottom + 0.006), (hand_x - side * 0.058, bottom - 0.014),
-                            (hand_x - side * 0.04, wrist_y - 0.1)], closed=True)
-        cuff = intersect(path, polygon([(-1, bottom - 0.035), (1, bottom - 0.02), (1, 1),
-                                        (-1, 1)]))
-        return path, cuff, hand_x, wrist_y + 0.03
-    end_y = -0.6 if rig.wardrobe == "dress" else wrist_y - 0.005
-    top_x = side * (sw - 0.014)
-    hand_x = side * (sw + 0.026)
-    frac = (end_y - ys) / (wrist_y - ys)
-    end_x = top_x + (hand_x - top_x) * frac
-    path = skia.Path()
-    path.addCircle(top_x, ys + 0.06, 0.034)
-    path.addPath(polygon([(top_x - 0.033, ys + 0.06), (top_x + 0.034, ys + 0.06),
-                          (end_x + 0.023, end_y), (end_x - 0.023, end_y)]))
-    path = intersect(path, polygon([(-1, -2), (1, -2), (1, 1), (-1, 1)]))
-    return path, None, hand_x, wrist_y + 0.012
+def _capsule(a: tuple[float, float], b: tuple[float, float], width: float) -> skia.Path:
+    """The filled outline of a round-capped segment from ``a`` to ``b``."""
+    line = skia.Path()
+    line.moveTo(*a)
+    line.lineTo(*b)
+    return outline(line, width)
 
 
-def draw_arm(canvas: skia.Canvas, rig: Rig, side: float, sleeve_color: RGB) -> None:
-    """One arm: sleeve (with a bare forearm under a dress's short sleeve) and hand."""
+def draw_arm(canvas: skia.Canvas, rig: Rig, limb: Arm, sleeve_color: RGB) -> None:
+    """One posed arm: sleeve (a robe's hangs wide under the forearm; a dress leaves the
+    forearm bare) and hand."""
     c = rig.colors
-    path, cuff, hand_x, hand_y = _sleeve(rig, side)
+    (sx, sy), (ex, ey), (wx, wy) = limb.shoulder, limb.elbow, limb.wrist
+    k = 0.88 if rig.age == "child" else 1.0
+    fx, fy = wx - ex, wy - ey
+    n = max(1e-6, (fx * fx + fy * fy) ** 0.5)
+    hand = (wx + fx / n * 0.018 * k, wy + fy / n * 0.018 * k)
+    r = 0.021 * k
+    canvas.drawOval(skia.Rect.MakeLTRB(hand[0] - r, hand[1] - r * 1.1, hand[0] + r,
+                                       hand[1] + r * 1.15), fill(c.skin))
     if rig.wardrobe == "dress":
-        top_x = side * (rig.shoulder_w - 0.012)
-        canvas.drawPath(polygon([(top_x - 0.017, -0.62), (top_x + 0.017, -0.62),
-                                 (hand_x + 0.014, hand_y - 0.01), (hand_x - 0.014, hand_y - 0.01)]),
-                        fill(c.skin))
-    r = 0.021 if rig.age != "child" else 0.019
-    canvas.drawOval(skia.Rect.MakeLTRB(hand_x - r, hand_y - r * 1.1, hand_x + r, hand_y + r * 1.15),
-                    fill(c.skin))
-    shaded(canvas, path, sleeve_color, 0.2)
-    if cuff is not None:
+        canvas.drawPath(_capsule((ex, ey), (wx, wy), 0.034 * k), fill(c.skin))
+        mid = (sx + (ex - sx) * 0.55, sy + (ey - sy) * 0.55)
+        canvas.drawPath(_capsule((ex, ey), (sx, sy), 0.036 * k), fill(c.skin))
+        shaded(canvas, _capsule((sx, sy), mid, 0.068 * k), sleeve_color, 0.2)
+        return
+    upper = _capsule((sx, sy), (ex, ey), 0.068 * k)
+    lower = _capsule((ex, ey), (wx, wy), 0.058 * k)
+    sleeve = skia.Op(upper, lower, skia.PathOp.kUnion_PathOp)
+    if rig.wardrobe == "robe":
+        # the wide sleeve hangs from the forearm, whatever the arm does
+        drop = 0.075 * k
+        bag = smooth_path([(ex, ey - 0.01), (wx + 0.004, wy - 0.012), (wx + 0.01, wy + drop * 0.5),
+                           ((ex + wx) / 2, max(ey, wy) + drop), (ex - 0.012, ey + drop * 0.4)],
+                          closed=True)
+        sleeve = skia.Op(sleeve, bag, skia.PathOp.kUnion_PathOp)
+        shaded(canvas, sleeve, sleeve_color, 0.2)
+        cuff = _capsule((wx - fx / n * 0.02, wy - fy / n * 0.02), (wx, wy), 0.064 * k)
         canvas.drawPath(cuff, fill(c.second))
+        contour(canvas, rig, sleeve, 0.8)
+        return
+    shaded(canvas, sleeve, sleeve_color, 0.2)
+    contour(canvas, rig, sleeve, 0.8)
+    if rig.wardrobe == "suit":
+        canvas.drawPath(_capsule((wx - fx / n * 0.008, wy - fy / n * 0.008), (wx, wy), 0.05 * k),
+                        fill(lighten(c.second, 0.6)))
 
 
 def _robe(canvas: skia.Canvas, rig: Rig, body: skia.Path) -> None:
@@ -220,19 +240,11 @@ def _front_details(canvas: skia.Canvas, rig: Rig, body: skia.Path) -> None:
                         fill(c.second))
 
 
-def draw_body(canvas: skia.Canvas, rig: Rig, turn: float) -> None:
-    """Everything from the feet to the neck, in figure units, back to front."""
+def draw_torso(canvas: skia.Canvas, rig: Rig, turn: float) -> None:
+    """The neck and the garment from the shoulders to the hem, with its front details."""
     c = rig.colors
     hem_y, hem_w, waist_w = _hem_and_waist(rig)
     body = torso_path(rig, hem_y, hem_w, waist_w)
-    sleeve = c.main
-    draw_legs(canvas, rig, turn)
-    far = turn if turn else 0.0
-    if far:
-        canvas.save()
-        canvas.translate(-far * 0.03, 0.0)
-        draw_arm(canvas, rig, far, darken(sleeve, 0.1))
-        canvas.restore()
     draw_neck(canvas, rig)
     canvas.save()
     canvas.translate(turn * 0.008, 0.0)
@@ -242,11 +254,5 @@ def draw_body(canvas: skia.Canvas, rig: Rig, turn: float) -> None:
     canvas.translate(turn * 0.02, 0.0)
     _front_details(canvas, rig, body)
     canvas.restore()
+    contour(canvas, rig, body)
     canvas.restore()
-    for side in (-1.0, 1.0):
-        if side == far:
-            continue
-        canvas.save()
-        canvas.translate(side * -0.006 * abs(turn), 0.0)
-        draw_arm(canvas, rig, side, sleeve)
-        canvas.restore()

@@ -9,6 +9,7 @@ import numpy as np
 import skia
 
 from yingxi.backends.embedded.painter.draw import rng_for
+from yingxi.backends.embedded.painter.looks import LOOKS, LookStyle
 from yingxi.backends.embedded.painter.palette import RGB, Light, mix
 
 DrawFn = Callable[[skia.Canvas], None]
@@ -44,6 +45,7 @@ class SetContext:
     aspect: float
     key: str
     motifs: tuple[str, ...] = ()
+    style: LookStyle = LOOKS["flat"]
 
     @property
     def horizon(self) -> float:

@@ -82,6 +82,8 @@ def draw_head(canvas: skia.Canvas, rig: Rig, turn: float) -> None:
     canvas.drawPath(face, fill(c.skin))
     canvas.drawPath(subtract(face, moved(face, -rx * 0.1, -ry * 0.05)),
                     fill(mix(c.skin, c.skin_shade, 0.5)))
+    if rig.contour > 0.0:  # the ink look: a fine brush line round the face
+        canvas.drawPath(face, stroke(rig.ink, rig.contour * 0.7, 0.8))
     fx = features_x(rig, turn)
     for side in (-1.0, 1.0):
         cx = fx + side * rx * 0.56 * (0.8 if side == turn else 1.0)
@@ -253,6 +255,8 @@ def draw_hair_front(canvas: skia.Canvas, rig: Rig, turn: float) -> None:
         return
     cap = _cap(rig, turn, _FRINGES[style])
     canvas.drawPath(cap, fill(c.hair))
+    if rig.contour > 0.0:
+        canvas.drawPath(cap, stroke(rig.ink, rig.contour * 0.7, 0.8))
     sheen = skia.Path()
     sheen.addArc(skia.Rect.MakeLTRB(-rx * 0.86, -ry * 1.0, rx * 0.86, ry * 0.2), 205, 60)
     canvas.drawPath(intersect(outline(sheen, ry * 0.1), cap), fill(c.hair_light, 0.75))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from yingxi.backends.embedded.painter.looks import LookStyle, look_style
 from yingxi.backends.embedded.painter.palette import (
     RGB,
     Light,
@@ -78,6 +79,8 @@ class Rig:
     wardrobe: str
     hair_style: str
     colors: Colors
+    contour: float = 0.0   # brush outline width (the ink look), 0 for none
+    ink: RGB = (0.1, 0.1, 0.12)
 
 
 def _palette(character: CastMember) -> tuple[RGB, RGB, RGB]:
@@ -90,16 +93,19 @@ def _palette(character: CastMember) -> tuple[RGB, RGB, RGB]:
     return main, second, accent
 
 
-def build_rig(character: CastMember, light: Light) -> Rig:
-    """The rig of ``character`` under ``light``."""
+def build_rig(character: CastMember, light: Light, style: LookStyle | None = None) -> Rig:
+    """The rig of ``character`` under ``light``, coloured in ``style`` (default flat)."""
     look = character.look
+    style = style or look_style("flat")
     ry = _HEAD_RY[look.age]
     rx = ry * (0.9 if look.age == "child" else 0.84)
     neck = 0.035 if look.age != "child" else 0.018
     neck_y = -FACE_HEIGHT_RATIO + ry * 0.82 + neck
     shoulder_w = _SHOULDER[look.build] * (0.86 if look.age == "child" else 1.0)
     main, second, accent = _palette(character)
-    on = light.on_figure
+
+    def on(color: RGB) -> RGB:
+        return style.on_figure(light.on_figure(color))
     skin = hex_rgb(look.skin)
     hair = hex_rgb(look.hair.color)
     line = darken(mix(skin, hair, 0.5), 0.72)
@@ -132,5 +138,5 @@ def build_rig(character: CastMember, light: Light) -> Rig:
         eye_scale=1.22 if look.age == "child" else (1.06 if look.age == "young" else 1.0),
         stoop=0.02 if look.age == "elder" else 0.0,
         age=look.age, build=look.build, wardrobe=look.wardrobe, hair_style=look.hair.style,
-        colors=colors,
+        colors=colors, contour=style.contour, ink=style.ink,
     )

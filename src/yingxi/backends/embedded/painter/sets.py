@@ -16,6 +16,7 @@ from yingxi.backends.embedded.painter import sets_home, sets_indoor, sets_outdoo
 from yingxi.backends.embedded.painter.camera import View
 from yingxi.backends.embedded.painter.context import LayerSpec, Moving, SetContext
 from yingxi.backends.embedded.painter.draw import record, rng_for
+from yingxi.backends.embedded.painter.looks import look_style
 from yingxi.backends.embedded.painter.motifs import add_motifs, motif_light
 from yingxi.backends.embedded.painter.palette import (
     RGB,
@@ -55,6 +56,7 @@ class StageSet:
     light: Light
     context: SetContext
     veil: RGB
+    paints: tuple[tuple[skia.Paint | None, skia.Paint | None], ...]
 
 
 def set_key(layout: ShotLayout) -> str:
@@ -74,7 +76,7 @@ def build_set(layout: ShotLayout) -> StageSet:
     ctx = SetContext(
         kind=loc.kind, era=loc.era, palette=tuple(set_palette(loc.kind, loc.era, loc.palette)),
         light=light, ground=layout.ground_y, aspect=layout.height / layout.width, key=key,
-        motifs=tuple(loc.motifs),
+        motifs=tuple(loc.motifs), style=look_style(layout.look),
     )
     builders: dict[str, Callable[[SetContext], list[LayerSpec]]] = {
         "mountains": sets_outdoor.mountains, "shore": sets_outdoor.shore,
@@ -90,7 +92,9 @@ def build_set(layout: ShotLayout) -> StageSet:
                    for depth, fn in specs)
     indoors = loc.kind in INTERIOR_KINDS
     veil = lighten(ctx.color(0), 0.2) if indoors else lighten(light.horizon, 0.15)
-    return StageSet(layers=layers, light=light, context=ctx, veil=veil)
+    paints = tuple(ctx.style.layer_paint(layer.depth, not indoors, ctx.horizon)
+                   for layer in layers)
+    return StageSet(layers=layers, light=light, context=ctx, veil=veil, paints=paints)
 
 
 def paint_set(canvas: skia.Canvas, stage: StageSet, view: View, first: int = 0,
@@ -116,7 +120,15 @@ def paint_set(canvas: skia.Canvas, stage: StageSet, view: View, first: int = 0,
             continue
         canvas.save()
         canvas.setMatrix(skia.Matrix.Translate(*origin).preConcat(view.layer(layer.depth).matrix()))
-        canvas.drawPicture(layer.picture)
+        paint, mask = stage.paints[index]
+        if paint is None and mask is None:
+            canvas.drawPicture(layer.picture)
+        else:
+            canvas.saveLayer(None, paint)
+            canvas.drawPicture(layer.picture)
+            if mask is not None:
+                canvas.drawRect(skia.Rect.MakeLTRB(-3.0, -3.0, 4.0, 5.0), mask)
+            canvas.restore()
         canvas.restore()
 
 

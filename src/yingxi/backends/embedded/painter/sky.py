@@ -16,11 +16,31 @@ SKY_DEPTH = 0.04
 
 
 def sky_gradient(canvas: skia.Canvas, light: Light, top: float, horizon: float,
-                 rect: skia.Rect) -> None:
-    """Fill ``rect`` with the sky gradient running from ``top`` down to ``horizon``."""
-    paint = vertical(top, horizon, [light.zenith, light.mid, light.horizon],
-                     positions=[0.0, 0.55, 1.0])
-    canvas.drawRect(rect, paint)
+                 rect: skia.Rect, bands: int = 0) -> None:
+    """Fill ``rect`` with the sky gradient running from ``top`` down to ``horizon``; with
+    ``bands``, as that many flat strips of paper instead (the papercut look)."""
+    colors = [light.zenith, light.mid, light.horizon]
+    if bands <= 0:
+        canvas.drawRect(rect, vertical(top, horizon, colors, positions=[0.0, 0.55, 1.0]))
+        return
+    canvas.drawRect(rect, fill(light.zenith))
+    step = (horizon - top) / bands
+    for i in range(bands):
+        t = (i + 0.5) / bands
+        color = mix(colors[0], colors[1], t / 0.55) if t < 0.55 else \
+            mix(colors[1], colors[2], (t - 0.55) / 0.45)
+        y0 = top + i * step
+        # each strip is a torn sheet: a gentle wave along its upper edge
+        edge = skia.Path()
+        edge.moveTo(rect.left(), y0)
+        for k in range(1, 9):
+            x = rect.left() + (rect.right() - rect.left()) * k / 8
+            edge.quadTo(x - (rect.right() - rect.left()) / 16, y0 - step * 0.18 * (k % 2 * 2 - 1),
+                        x, y0)
+        edge.lineTo(rect.right(), rect.bottom())
+        edge.lineTo(rect.left(), rect.bottom())
+        edge.close()
+        canvas.drawPath(edge, fill(color))
 
 
 def sun_or_moon(canvas: skia.Canvas, light: Light, x: float, y: float, size: float) -> None:
@@ -67,7 +87,8 @@ def sky_layer(ctx: SetContext, clouds: int = 4) -> DrawFn:
     horizon = ctx.horizon
 
     def draw(canvas: skia.Canvas) -> None:
-        sky_gradient(canvas, light, -0.2, horizon, skia.Rect.MakeLTRB(-3, -3, 4, horizon + 2.0))
+        sky_gradient(canvas, light, -0.2, horizon, skia.Rect.MakeLTRB(-3, -3, 4, horizon + 2.0),
+                     ctx.style.bands)
         if light.stars:
             rng = ctx.rng("stars")
             for _ in range(90):

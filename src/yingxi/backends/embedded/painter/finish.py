@@ -1,0 +1,234 @@
+"""The screen-space finish of a frame: the paper it is painted on, the lens, the film.
+
+Everything here multiplies (a rice-paper ground, a vignette, film grain and the red seal are
+all darker than white), so the finish of a frame is one multiply of a precomputed image: a
+few milliseconds in skia, and nothing at all for a static shot's set, whose finished plates
+are made once. Grain cycles through :data:`GRAIN_FRAMES` images in a seeded order, which at
+a few percent of amplitude the eye cannot tell from fresh noise. The gate weave is a
+whole-pixel shift of the finished frame that wanders every few frames.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+import numpy.typing as npt
+import skia
+from scipy.ndimage import gaussian_filter
+
+from yingxi.backends.embedded.painter.camera import RGBA, rgba_to_rgb, surface_over
+from yingxi.backends.embedded.painter.draw import rng_for
+from yingxi.schema.layout import LookName
+
+GRAIN_FRAMES = 4
+_GRAIN = 0.055        # darkest grain, as a fraction of the light
+_VIGNETTE = 0.3       # light lost in the corners
+_WEAVE_PX = 1.0       # gate weave amplitude at 1080 pixels wide
+_WEAVE_HOLD = 3       # frames the film rests between two shifts
+_SEAL_TEXT = "影戲"
+_VERMILION = (0.83, 0.2, 0.14)
+
+Frame = npt.NDArray[np.uint8]
+
+
+class Finish:
+    """The finish of one look at one frame size: which multiply image and which shift each
+    frame gets."""
+
+    def __init__(self, look: LookName, width: int, height: int, imperfections: bool,
+                 seed: str) -> None:
+        """Prepare (or reuse) the multiply images; ``seed`` orders grain and weave."""
+        self.width, self.height = width, height
+        self.images = _multiply_images(look, width, height, imperfections)
+        self.grain = imperfections
+        rng = rng_for(seed, "film")
+        self._weave = imperfections and width * _WEAVE_PX / 1080 >= 0.5
+        self._phase = rng.uniform(0, 2 * math.pi, 4)
+        self._order = rng.permutation(GRAIN_FRAMES * 8)
+
+    @property
+    def active(self) -> bool:
+        """Whether the finish changes anything."""
+        return bool(self.images)
+
+    def index(self, frame: int) -> int:
+        """Which multiply image frame ``frame`` uses."""
+        if len(self.images) <= 1:
+            return 0
+        return int(self._order[frame % len(self._order)]) % len(self.images)
+
+    def apply(self, canvas: skia.Canvas, frame: int,
+              box: tuple[int, int, int, int] | None = None) -> None:
+        """Multiply the frame on ``canvas`` (only ``box`` if given) by its finish image."""
+        if not self.images:
+            return
+        canvas.save()
+        canvas.resetMatrix()
+        if box is not None:
+            canvas.clipRect(skia.Rect.MakeLTRB(*box))
+        canvas.drawImage(self.images[self.index(frame)], 0, 0, skia.SamplingOptions(),
+                         skia.Paint(BlendMode=skia.BlendMode.kModulate))
+        canvas.restore()
+
+    def offset(self, frame: int) -> tuple[int, int]:
+        """The gate weave at ``frame``: whole pixels (dx, dy), mostly 0 or 1 either way."""
+        if not self._weave:
+            return 0, 0
+        t = (frame // _WEAVE_HOLD) * _WEAVE_HOLD
+        amp = self.width * _WEAVE_PX / 1080
+        p = self._phase
+        dx = amp * (0.7 * math.sin(t * 0.37 + p[0]) + 0.5 * math.sin(t * 0.91 + p[1]))
+        dy = amp * (0.6 * math.sin(t * 0.29 + p[2]) + 0.5 * math.sin(t * 1.13 + p[3]))
+        return round(dx), round(dy)
+
+
+def shifted(src: Frame, dx: int, dy: int, out: Frame | None = None) -> Frame:
+    """``src`` moved by (dx, dy) whole pixels, the uncovered edge repeating its neighbour."""
+    if out is None:
+        out = np.empty_like(src)
+    h, w = src.shape[:2]
+    if dx == 0 and dy == 0:
+        np.copyto(out, src)
+        return out
+    ys, yd = (slice(0, h - dy), slice(dy, h)) if dy >= 0 else (slice(-dy, h), slice(0, h + dy))
+    xs, xd = (slice(0, w - dx), slice(dx, w)) if dx >= 0 else (slice(-dx, w), slice(0, w + dx))
+    out[yd, xd] = src[ys, xs]
+    if dy > 0:
+        out[:dy] = out[dy:dy + 1]
+    elif dy < 0:
+        out[h + dy:] = out[h + dy - 1:h + dy]
+    if dx > 0:
+        out[:, :dx] = out[:, dx:dx + 1]
+    elif dx < 0:
+        out[:, w + dx:] = out[:, w + dx - 1:w + dx]
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _multiply_images(look: LookName, width: int, height: int,
+                     imperfections: bool) -> tuple[skia.Image, ...]:
+    """The finish images (premultiplied, opaque), one per grain frame; none if the finish
+    is white. Cached: every shot of an episode shares them."""
+    base = np.ones((height, width, 3), dtype=np.float32)
+    if look != "flat":
+        base *= _paper(look, width, height)[..., None]
+    if imperfections:
+        base *= _vignette(width, height)[..., None]
+    if look == "ink":
+        base *= _seal(width, height)
+    if not imperfections and look == "flat":
+        return ()
+    count = GRAIN_FRAMES if imperfections else 1
+    images = []
+    rng = rng_for("grain", width, height)
+    for _ in range(count):
+        out = base
+        if imperfections:
+            noise = rng.random((height, width), dtype=np.float32)
+            noise = gaussian_filter(noise, 0.6 * width / 1080 + 0.1)
+            noise = (noise - noise.min()) / max(1e-6, float(noise.max() - noise.min()))
+            out = base * (1.0 - _GRAIN * noise)[..., None]
+        rgba = np.empty((height, width, 4), dtype=np.uint8)
+        np.clip(out * 255.0 + 0.5, 0, 255, out=out)
+        rgba[..., :3] = out
+        rgba[..., 3] = 255
+        images.append(skia.Image.fromarray(rgba, colorType=skia.kRGBA_8888_ColorType,
+                                           alphaType=skia.kPremul_AlphaType))
+    return tuple(images)
+
+
+def _vignette(width: int, height: int) -> npt.NDArray[np.float32]:
+    """1 in the middle, falling off smoothly towards the corners."""
+    y = (np.arange(height, dtype=np.float32) + 0.5) / height * 2 - 1
+    x = (np.arange(width, dtype=np.float32) + 0.5) / width * 2 - 1
+    r2 = (x[None, :] ** 2) * 0.9 + (y[:, None] ** 2) * 0.55
+    return np.asarray(1.0 - _VIGNETTE * np.clip(r2 - 0.2, 0, None) ** 1.3 / 1.05 ** 1.3,
+                      dtype=np.float32)
+
+
+def _paper(look: LookName, width: int, height: int) -> npt.NDArray[np.float32]:
+    """The paper's own texture: rice paper's mottling and fibres, or card's fine grain."""
+    rng = rng_for("paper", look, width, height)
+    k = width / 1080
+    mottle = gaussian_filter(rng.standard_normal((height, width), dtype=np.float32), 24 * k)
+    mottle /= max(1e-6, float(np.abs(mottle).max()))
+    fine = gaussian_filter(rng.standard_normal((height, width), dtype=np.float32), 0.8 * k + 0.2)
+    fine /= max(1e-6, float(np.abs(fine).max()))
+    if look == "papercut":
+        return np.asarray(0.975 + 0.012 * mottle + 0.013 * fine, dtype=np.float32)
+    fibres = _fibres(width, height, rng)
+    return np.asarray((0.965 + 0.02 * mottle + 0.012 * fine) * (1.0 - 0.07 * fibres),
+                      dtype=np.float32)
+
+
+def _fibres(width: int, height: int, rng: np.random.Generator) -> npt.NDArray[np.float32]:
+    """Long, faint, curling fibres of rice paper (0 none .. 1 a fibre)."""
+    buf = np.zeros((height, width, 4), dtype=np.uint8)
+    surface = skia.Surface(buf, colorType=skia.kRGBA_8888_ColorType,
+                           alphaType=skia.kPremul_AlphaType)
+    canvas = surface.getCanvas()
+    k = width / 1080
+    paint = skia.Paint(AntiAlias=True, Style=skia.Paint.kStroke_Style, Color=0xFFFFFFFF)
+    for _ in range(int(900 * (width * height) / (1080 * 1920)) + 20):
+        x, y = rng.uniform(0, width), rng.uniform(0, height)
+        angle, length = rng.uniform(0, 2 * math.pi), rng.uniform(20, 120) * k
+        bend = rng.uniform(-0.6, 0.6)
+        path = skia.Path()
+        path.moveTo(x, y)
+        mx = x + math.cos(angle + bend) * length / 2
+        my = y + math.sin(angle + bend) * length / 2
+        path.quadTo(mx, my, x + math.cos(angle) * length, y + math.sin(angle) * length)
+        paint.setStrokeWidth(float(rng.uniform(0.6, 1.6)) * k)
+        paint.setAlphaf(float(rng.uniform(0.25, 0.8)))
+        canvas.drawPath(path, paint)
+    del surface
+    return np.asarray(buf[..., 3], dtype=np.float32) / 255.0
+
+
+def _seal(width: int, height: int) -> npt.NDArray[np.float32]:
+    """A square vermilion seal with carved (white) characters, high on the right (clear of
+    the AI label's corner and the subtitles): the accent an ink painting is signed with. As
+    a multiply factor per channel."""
+    from yingxi.media.fonts import cjk_face, typeface  # lazily: only the ink look needs it
+
+    size = max(8, round(width * 0.07))
+    x0, y0 = width - round(width * 0.06) - size, round(height * 0.15)
+    buf = np.zeros((size, size, 4), dtype=np.uint8)
+    surface = skia.Surface(buf, colorType=skia.kRGBA_8888_ColorType,
+                           alphaType=skia.kPremul_AlphaType)
+    canvas = surface.getCanvas()
+    rng = rng_for("seal", width)
+    stamp = skia.Path()
+    stamp.addRRect(skia.RRect.MakeRectXY(skia.Rect.MakeLTRB(1, 1, size - 1, size - 1),
+                                         size * 0.06, size * 0.06))
+    canvas.drawPath(stamp, skia.Paint(AntiAlias=True, Color=0xFFFFFFFF))
+    font = skia.Font(typeface(cjk_face()), size * 0.4)
+    font.setEmbolden(True)
+    carve = skia.Paint(AntiAlias=True, Color=0xFFFFFFFF, BlendMode=skia.BlendMode.kClear)
+    for i, char in enumerate(_SEAL_TEXT):  # read top to bottom, right column first
+        cx = size * (0.72 if i == 0 else 0.28)
+        bounds = skia.Rect()
+        font.measureText(char, skia.TextEncoding.kUTF8, bounds)
+        canvas.drawString(char, cx - bounds.centerX(), size * 0.5 - bounds.centerY(), font, carve)
+    del surface
+    coverage = buf[..., 3].astype(np.float32) / 255.0
+    # ink never takes evenly: speckle the stamp
+    coverage *= np.clip(0.75 + 0.5 * rng.random((size, size), dtype=np.float32), 0, 1)
+    out = np.ones((height, width, 3), dtype=np.float32)
+    region = out[y0:y0 + size, x0:x0 + size]
+    for c in range(3):
+        region[..., c] = 1.0 - coverage * (1.0 - _VERMILION[c]) * 0.9
+    return out
+
+
+def finished_rgb(plate: RGBA, finish: Finish, k: int) -> Frame:
+    """The RGB of a plate multiplied by finish image ``k`` (for a static shot's plates)."""
+    buffer = plate.copy()
+    surface = surface_over(buffer)
+    if finish.images:
+        surface.getCanvas().drawImage(finish.images[k], 0, 0, skia.SamplingOptions(),
+                                      skia.Paint(BlendMode=skia.BlendMode.kModulate))
+    del surface
+    return rgba_to_rgb(buffer)
