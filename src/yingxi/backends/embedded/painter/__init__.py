@@ -25,8 +25,6 @@ from yingxi.backends.embedded.painter.camera import (
 )
 from yingxi.backends.embedded.painter.figures import Figure
 from yingxi.backends.embedded.painter.finish import Finish, finished_rgb, shifted
-from yingxi.backends.embedded.painter.looks import LookStyle
-from yingxi.backends.embedded.painter.palette import argb
 from yingxi.backends.embedded.painter.sets import build_set, set_key
 from yingxi.backends.embedded.painter.sky import weather_fx
 from yingxi.backends.protocols import BackendInfo, ImageArray
@@ -71,7 +69,7 @@ def _frames(layout: ShotLayout) -> Iterator[ImageArray]:
                   for k in range(max(1, len(finish.images)))]
     for frame in range(layout.frames):
         view = backdrop.restore(frame, box)
-        _draw_actors(canvas, figures, view, frame, box, stage.context.style)
+        _draw_actors(canvas, figures, view, frame, box)
         near.draw(canvas, view, box)
         dx, dy = finish.offset(frame)
         if box is not None:
@@ -140,20 +138,13 @@ class Foreground:
 
 
 def _draw_actors(canvas: skia.Canvas, figures: list[Figure], view: View, frame: int,
-                 box: tuple[int, int, int, int] | None, style: LookStyle) -> None:
+                 box: tuple[int, int, int, int] | None) -> None:
     canvas.save()
     if box is not None:
         canvas.clipRect(skia.Rect.MakeLTRB(*box))
     canvas.setMatrix(view.matrix())
-    if style.cut_shadow and figures:
-        # cut-out figures stand a little off the set: a soft shadow down and to the right
-        r = 0.006
-        canvas.saveLayer(None, skia.Paint(ImageFilter=skia.ImageFilters.DropShadow(
-            r * 0.7, r, r * 0.8, r * 0.8, argb((0.1, 0.06, 0.04), style.cut_shadow))))
     for figure in figures:
         figure.draw(canvas, frame)
-    if style.cut_shadow and figures:
-        canvas.restore()
     canvas.restore()
 
 

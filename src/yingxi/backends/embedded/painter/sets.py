@@ -111,6 +111,9 @@ def paint_set(canvas: skia.Canvas, stage: StageSet, view: View, first: int = 0,
     """
     amount = veil_amount(view)
     layers = stage.layers[:last]
+    look = stage.context.style.set_paint()
+    if look is not None:
+        canvas.saveLayer(None, look)
     for index in range(first, len(layers)):
         layer = layers[index]
         behind = stage.layers[index - 1].depth if index else 0.0
@@ -129,6 +132,8 @@ def paint_set(canvas: skia.Canvas, stage: StageSet, view: View, first: int = 0,
             if mask is not None:
                 canvas.drawRect(skia.Rect.MakeLTRB(-3.0, -3.0, 4.0, 5.0), mask)
             canvas.restore()
+        canvas.restore()
+    if look is not None:
         canvas.restore()
 
 
