@@ -23,7 +23,6 @@ VISEMES = "XMAEIOUFC"
 # What the arms do: hang at rest, beat along with speech, point, a hand on the chest, fists,
 # or both hands open (surprise, delight).
 Gesture = Literal["rest", "talk", "point", "chest", "fists", "open"]
-GESTURES: tuple[Gesture, ...] = ("rest", "talk", "point", "chest", "fists", "open")
 LookName = Literal["ink", "papercut", "flat"]
 
 

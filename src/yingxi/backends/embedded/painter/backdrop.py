@@ -13,13 +13,11 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import numpy.typing as npt
 import skia
 
-from yingxi.backends.embedded.painter.camera import RGBA, View, surface_over, view_at
+from yingxi.backends.embedded.painter.camera import RGBA, BigPlate, View, surface_over, view_at
 from yingxi.backends.embedded.painter.figures import Figure
 from yingxi.backends.embedded.painter.inserts import draw_prop
 from yingxi.backends.embedded.painter.palette import hex_rgb
@@ -82,7 +80,7 @@ class Backdrop:
                 self._cover = self._nearer_cover(view_at(layout, 0))
         elif max(z0, z1) / min(z0, z1) <= GATHER_MAX_RATIO:  # a pan at one zoom, too
             self.mode = "gather"
-            self.plate = self._big_plate(max(z0, z1), min(z0, z1))
+            self.plate = self._big_plate()
         else:
             self.mode = "repaint"
             self.held = frozen_layers(stage, z1 - z0)
@@ -101,26 +99,17 @@ class Backdrop:
         rows = slice(int(open_rows[0]), int(open_rows[-1]) + 1) if open_rows.size else slice(0, 0)
         return rows, covered[rows]
 
-    def _big_plate(self, z_max: float, z_min: float) -> RGBA:
-        """The set at the largest zoom, centred between the move's ends, with margins for
-        the smallest zoom and the travel."""
-        lay = self.layout
-        cam = lay.camera
-        ratio = z_max / z_min
-        (x0, y0), (x1, y1) = cam.center_at(0.0), cam.center_at(1.0)
-        self.plate_cx, self.plate_cy = (x0 + x1) / 2, (y0 + y1) / 2
-        k = z_max * lay.width
-        pad_x = math.ceil(lay.width * (ratio - 1.0) / 2.0 + abs(x1 - x0) / 2 * k) + 1
-        pad_y = math.ceil(lay.height * (ratio - 1.0) / 2.0 + abs(y1 - y0) / 2 * k) + 1
-        plate = np.zeros((lay.height + 2 * pad_y, lay.width + 2 * pad_x, 4), dtype=np.uint8)
+    def _big_plate(self) -> RGBA:
+        """The set painted once for the whole move (see :class:`BigPlate`)."""
+        self.geometry = BigPlate.of(self.layout)
+        g = self.geometry
+        plate = np.zeros((*g.shape, 4), dtype=np.uint8)
         surface = surface_over(plate)
-        view = View(self.plate_cx, self.plate_cy, z_max, lay.width, lay.height)
         canvas = surface.getCanvas()
         canvas.clear(skia.ColorBLACK)
-        paint_background(canvas, self.stage, self.figures, view, origin=(pad_x, pad_y),
-                         insert=lay.insert)
+        paint_background(canvas, self.stage, self.figures, g.view(), origin=(g.pad_x, g.pad_y),
+                         insert=self.layout.insert)
         del surface
-        self.z_max, self.pad_x, self.pad_y = z_max, pad_x, pad_y
         self._plate32 = plate.view(np.uint32)[..., 0]
         return plate
 
@@ -158,16 +147,6 @@ class Backdrop:
         np.copyto(out, self.plate.view(np.uint32)[rows, :, 0], where=covered)
 
     def _gather(self, view: View) -> None:
-        # Frame pixel u shows world x = (u - W/2) / (zoom W) + cx, which the big plate holds
-        # at (x - plate_cx) z_max W + W/2 + pad; at the largest zoom it is one to one.
-        r = self.z_max / view.zoom
-        w, h = view.width, view.height
-        k = self.z_max * w
-        off_x = (view.center_x - self.plate_cx) * k + w / 2 + self.pad_x
-        off_y = (view.center_y - self.plate_cy) * k + h / 2 + self.pad_y
-        xs = np.floor((np.arange(w) + 0.5 - w / 2) * r + off_x).astype(np.intp)
-        ys = np.floor((np.arange(h) + 0.5 - h / 2) * r + off_y).astype(np.intp)
-        np.clip(xs, 0, self._plate32.shape[1] - 1, out=xs)
-        np.clip(ys, 0, self._plate32.shape[0] - 1, out=ys)
+        ys, xs = self.geometry.indices(view)
         out = self.buffer.view(np.uint32)[..., 0]
         np.take(self._plate32[ys], xs, axis=1, out=out)

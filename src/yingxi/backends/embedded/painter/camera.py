@@ -6,6 +6,7 @@ The layout stage aims the camera with ``screen = (p - center) * zoom * width + f
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,6 +66,61 @@ def view_at(layout: ShotLayout, frame: int) -> View:
     cam = layout.camera
     cx, cy = cam.center_at(t)
     return View(cx, cy, cam.zoom_at(t), layout.width, layout.height)
+
+
+@dataclass(frozen=True)
+class BigPlate:
+    """Where a shot's camera move finds its pixels: one plate painted at the move's largest
+    zoom, centred between its ends, with margins for the smallest zoom and the travel.
+
+    Frame pixel u shows world x = (u - W/2) / (zoom W) + cx, which the plate holds at
+    (x - plate_cx) z_max W + W/2 + pad; at the largest zoom it is one to one.
+    """
+
+    center_x: float
+    center_y: float
+    zoom: float
+    pad_x: int
+    pad_y: int
+    width: int
+    height: int
+
+    @classmethod
+    def of(cls, layout: ShotLayout) -> BigPlate:
+        """The plate for ``layout``'s camera move."""
+        cam = layout.camera
+        z_max, z_min = max(cam.zoom_start, cam.zoom_end), min(cam.zoom_start, cam.zoom_end)
+        ratio = z_max / z_min
+        (x0, y0), (x1, y1) = cam.center_at(0.0), cam.center_at(1.0)
+        k = z_max * layout.width
+        pad_x = math.ceil(layout.width * (ratio - 1.0) / 2.0 + abs(x1 - x0) / 2 * k) + 1
+        pad_y = math.ceil(layout.height * (ratio - 1.0) / 2.0 + abs(y1 - y0) / 2 * k) + 1
+        return cls((x0 + x1) / 2, (y0 + y1) / 2, z_max, pad_x, pad_y, layout.width,
+                   layout.height)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(rows, columns) of the plate."""
+        return self.height + 2 * self.pad_y, self.width + 2 * self.pad_x
+
+    def view(self) -> View:
+        """The camera the plate is painted with (paint at ``origin=(pad_x, pad_y)``)."""
+        return View(self.center_x, self.center_y, self.zoom, self.width, self.height)
+
+    def indices(self, view: View) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+        """Plate rows and columns of every frame row and column under ``view`` (nearest
+        pixel: a few milliseconds in numpy, where skia's resampling takes tens)."""
+        r = self.zoom / view.zoom
+        w, h = view.width, view.height
+        k = self.zoom * w
+        off_x = (view.center_x - self.center_x) * k + w / 2 + self.pad_x
+        off_y = (view.center_y - self.center_y) * k + h / 2 + self.pad_y
+        xs = np.floor((np.arange(w) + 0.5 - w / 2) * r + off_x).astype(np.intp)
+        ys = np.floor((np.arange(h) + 0.5 - h / 2) * r + off_y).astype(np.intp)
+        rows, cols = self.shape
+        np.clip(xs, 0, cols - 1, out=xs)
+        np.clip(ys, 0, rows - 1, out=ys)
+        return ys, xs
 
 
 def new_buffer(width: int, height: int) -> RGBA:

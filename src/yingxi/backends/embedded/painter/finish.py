@@ -42,16 +42,10 @@ class Finish:
         """Prepare (or reuse) the multiply images; ``seed`` orders grain and weave."""
         self.width, self.height = width, height
         self.images = _multiply_images(look, width, height, imperfections)
-        self.grain = imperfections
         rng = rng_for(seed, "film")
         self._weave = imperfections and width * _WEAVE_PX / 1080 >= 0.5
         self._phase = rng.uniform(0, 2 * math.pi, 4)
         self._order = rng.permutation(GRAIN_FRAMES * 8)
-
-    @property
-    def active(self) -> bool:
-        """Whether the finish changes anything."""
-        return bool(self.images)
 
     def index(self, frame: int) -> int:
         """Which multiply image frame ``frame`` uses."""
@@ -111,6 +105,8 @@ def _multiply_images(look: LookName, width: int, height: int,
                      imperfections: bool) -> tuple[skia.Image, ...]:
     """The finish images (premultiplied, opaque), one per grain frame; none if the finish
     is white. Cached: every shot of an episode shares them."""
+    if not imperfections and look == "flat":
+        return ()
     base = np.ones((height, width, 3), dtype=np.float32)
     if look != "flat":
         base *= _paper(look, width, height)[..., None]
@@ -118,8 +114,6 @@ def _multiply_images(look: LookName, width: int, height: int,
         base *= _vignette(width, height)[..., None]
     if look == "ink":
         base *= _seal(width, height)
-    if not imperfections and look == "flat":
-        return ()
     count = GRAIN_FRAMES if imperfections else 1
     images = []
     rng = rng_for("grain", width, height)

@@ -34,6 +34,7 @@ import skia
 
 from yingxi.backends.embedded.painter.backdrop import GATHER_MAX_RATIO
 from yingxi.backends.embedded.painter.camera import (
+    BigPlate,
     View,
     new_buffer,
     rgba_to_rgb,
@@ -172,7 +173,7 @@ class _SetDepth:
                 self.plate = self.buffer[..., 0].copy()
         elif max(z0, z1) / min(z0, z1) <= GATHER_MAX_RATIO:
             self.mode = "gather"
-            self._big_plate(max(z0, z1), min(z0, z1))
+            self._big_plate()
         else:
             self.mode = "repaint"
             self.held = frozen_layers(stage, z1 - z0)
@@ -221,37 +222,20 @@ class _SetDepth:
             canvas.restore()
             canvas.restore()
 
-    def _big_plate(self, z_max: float, z_min: float) -> None:
-        """The set at the largest zoom, centred between the move's ends, with margins for the
-        smallest zoom and the travel (the backdrop's plate, in depth greys)."""
-        lay = self.layout
-        cam = lay.camera
-        ratio = z_max / z_min
-        (x0, y0), (x1, y1) = cam.center_at(0.0), cam.center_at(1.0)
-        self.plate_cx, self.plate_cy = (x0 + x1) / 2, (y0 + y1) / 2
-        k = z_max * lay.width
-        pad_x = math.ceil(lay.width * (ratio - 1.0) / 2.0 + abs(x1 - x0) / 2 * k) + 1
-        pad_y = math.ceil(lay.height * (ratio - 1.0) / 2.0 + abs(y1 - y0) / 2 * k) + 1
-        big = new_buffer(lay.width + 2 * pad_x, lay.height + 2 * pad_y)
+    def _big_plate(self) -> None:
+        """The backdrop's plate for the whole move (:class:`BigPlate`), in depth greys."""
+        self.geometry = BigPlate.of(self.layout)
+        g = self.geometry
+        big = new_buffer(g.shape[1], g.shape[0])
         surface = surface_over(big)
-        view = View(self.plate_cx, self.plate_cy, z_max, lay.width, lay.height)
-        self._paint(surface.getCanvas(), view, 0, origin=(pad_x, pad_y))
+        self._paint(surface.getCanvas(), g.view(), 0, origin=(g.pad_x, g.pad_y))
         del surface
-        self.z_max, self.pad_x, self.pad_y = z_max, pad_x, pad_y
         self.plate = big[..., 0].copy()
 
     def _gather(self, view: View) -> Gray:
         """Frame pixels picked from the plate, nearest pixel, as the backdrop picks them."""
         assert self.plate is not None
-        r = self.z_max / view.zoom
-        w, h = view.width, view.height
-        k = self.z_max * w
-        off_x = (view.center_x - self.plate_cx) * k + w / 2 + self.pad_x
-        off_y = (view.center_y - self.plate_cy) * k + h / 2 + self.pad_y
-        xs = np.floor((np.arange(w) + 0.5 - w / 2) * r + off_x).astype(np.intp)
-        ys = np.floor((np.arange(h) + 0.5 - h / 2) * r + off_y).astype(np.intp)
-        np.clip(xs, 0, self.plate.shape[1] - 1, out=xs)
-        np.clip(ys, 0, self.plate.shape[0] - 1, out=ys)
+        ys, xs = self.geometry.indices(view)
         return np.ascontiguousarray(np.take(self.plate[ys], xs, axis=1))
 
 
