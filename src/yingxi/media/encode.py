@@ -1,14 +1,18 @@
 """Video and audio I/O through PyAV (FFmpeg's libraries, with libx264 and AAC, from the wheel).
 
-Frames cross as RGB uint8 arrays; conversion to and from yuv420p uses the BT.709 matrix and
-the streams are tagged BT.709, so colours survive a round trip and players agree on them.
+Frames cross as RGB uint8 arrays and are encoded on a worker thread while the caller makes the
+next one. Conversion to and from yuv420p uses the BT.709 matrix and the streams are tagged
+BT.709, so colours survive a round trip and players agree on them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
-from collections.abc import Iterator
+import queue
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -26,6 +30,11 @@ _BT709 = 1          # AVCOL_SPC/PRI/TRC_BT709
 _RANGE_MPEG = 1     # limited ("tv") range
 AAC_FRAME = 1024
 X264_THREADS = 4
+_QUEUED = 3         # frames waiting for the encoder thread (a few MB each at 1080x1920)
+
+
+class _DiscardedError(Exception):
+    """Marks a writer whose queued work is being thrown away."""
 
 
 @dataclass(frozen=True)
@@ -66,9 +75,12 @@ class VideoWriter:
 
     def __post_init__(self) -> None:
         options = {"movflags": self.movflags} if self.movflags else {}
+        self._worker: threading.Thread | None = None
+        self._error: BaseException | None = None
         self._container: Any = av.open(str(self.path), mode="w", format="mp4", options=options)
         try:
             self._open_streams()
+            self._start_worker()
         except BaseException:
             self._abandon()
             raise
@@ -103,14 +115,12 @@ class VideoWriter:
         self.frames = 0
 
     def write_frame(self, rgb: npt.NDArray[np.uint8]) -> None:
-        """Encode one RGB frame."""
-        frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
-        frame = frame.reformat(format="yuv420p", src_colorspace=Colorspace.ITU709,
-                               dst_colorspace=Colorspace.ITU709)
-        frame.pts = self.frames
-        frame.time_base = Fraction(1, self.fps)
-        for packet in self._video.encode(frame):
-            self._container.mux(packet)
+        """Queue one RGB frame for encoding. The writer holds on to ``rgb`` until it is
+        encoded: do not change it afterwards."""
+        if rgb.shape != (self.height, self.width, 3):
+            raise ValueError(f"frame of shape {rgb.shape}, expected "
+                             f"{(self.height, self.width, 3)}")
+        self._submit(functools.partial(self._encode_video, rgb, self.frames))
         self.frames += 1
 
     def write_audio(self, samples: npt.NDArray[np.float32]) -> None:
@@ -119,12 +129,13 @@ class VideoWriter:
             raise ValueError("this writer has no audio stream")
         self._pending = np.concatenate([self._pending, samples.astype(np.float32)], axis=1)
         while self._pending.shape[1] >= AAC_FRAME:
-            self._encode_audio(self._pending[:, :AAC_FRAME])
+            self._submit(functools.partial(self._encode_audio, self._pending[:, :AAC_FRAME]))
             self._pending = self._pending[:, AAC_FRAME:]
 
     def close(self) -> None:
-        """Flush the encoders and finish the file."""
+        """Encode what is queued, flush the encoders and finish the file."""
         try:
+            self._stop()
             if self._audio is not None:
                 if self._pending.shape[1]:
                     self._encode_audio(self._pending)
@@ -139,9 +150,58 @@ class VideoWriter:
 
     def _abandon(self) -> None:
         """Close and delete a file that will not be finished."""
+        with contextlib.suppress(BaseException):
+            self._stop(discard=True)
         with contextlib.suppress(Exception):
             self._container.close()
         self.path.unlink(missing_ok=True)
+
+    # Encoding runs on a worker thread: FFmpeg's colour conversion and x264 release the GIL,
+    # so the caller paints (or decodes) the next frame while this one is converted and
+    # encoded. Every call into the container happens on that thread until close() joins it.
+
+    def _start_worker(self) -> None:
+        self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue(maxsize=_QUEUED)
+        self._worker = threading.Thread(target=self._work, name=f"encode {self.path.name}",
+                                        daemon=True)
+        self._worker.start()
+
+    def _work(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            if self._error is not None:
+                continue  # keep draining, so a blocked producer wakes up and sees the error
+            try:
+                job()
+            except BaseException as error:  # re-raised in the caller's thread
+                self._error = error
+
+    def _submit(self, job: Callable[[], None]) -> None:
+        if self._error is not None:
+            raise self._error
+        if self._worker is None:
+            raise ValueError(f"{self.path} is closed")
+        self._jobs.put(job)
+
+    def _stop(self, discard: bool = False) -> None:
+        """Wait for the queued work (or drop it) and end the worker; raise its error."""
+        worker, self._worker = self._worker, None
+        if worker is None:
+            return
+        if discard:
+            self._error = self._error or _DiscardedError()
+        self._jobs.put(None)
+        worker.join()
+        if self._error is not None and not discard:
+            raise self._error
+
+    def _encode_video(self, rgb: npt.NDArray[np.uint8], pts: int) -> None:
+        frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
+        frame = frame.reformat(format="yuv420p", src_colorspace=Colorspace.ITU709,
+                               dst_colorspace=Colorspace.ITU709)
+        frame.pts = pts
+        frame.time_base = Fraction(1, self.fps)
+        for packet in self._video.encode(frame):
+            self._container.mux(packet)
 
     def _encode_audio(self, chunk: npt.NDArray[np.float32]) -> None:
         frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(chunk), format="fltp",

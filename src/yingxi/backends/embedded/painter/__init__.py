@@ -13,6 +13,7 @@ import logging
 import math
 from collections.abc import Iterator
 
+import numpy as np
 import skia
 
 from yingxi.backends.embedded.painter.backdrop import Backdrop
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 class EmbeddedPainter:
     """The built-in painter: vector illustration drawn with skia on the CPU, in three looks."""
 
-    info = BackendInfo(role="painter", name="embedded", version="2")
+    info = BackendInfo(role="painter", name="embedded", version="3")
 
     def paint(self, layout: ShotLayout) -> Iterator[ImageArray]:
         """Yield ``layout.frames`` frames, each (height, width, 3) uint8 RGB, C-contiguous."""
@@ -99,7 +100,7 @@ class Foreground:
         self.figures, self.layout = figures, layout
         cam = layout.camera
         self.still = cam.zoom_start == cam.zoom_end and not cam.pans
-        self._image: skia.Image | None = None
+        self._snap: tuple[skia.Image | None, tuple[int, int]] | None = None
         sigma = layout.width * 0.006
         dim = skia.ColorFilters.Matrix([0.55, 0, 0, 0, 0.02,
                                         0, 0.55, 0, 0, 0.02,
@@ -116,18 +117,33 @@ class Foreground:
         if not self.still:
             self._paint(canvas, view)
             return
-        if self._image is None:
-            buffer = new_buffer(view.width, view.height)
-            surface = surface_over(buffer)
-            self._paint(surface.getCanvas(), view)
-            self._image = surface.makeImageSnapshot()
-            del surface
+        if self._snap is None:
+            self._snap = self._snapshot(view)
+        image, at = self._snap
+        if image is None:
+            return
         canvas.save()
         if box is not None:
             canvas.clipRect(skia.Rect.MakeLTRB(*box))
         canvas.resetMatrix()
-        canvas.drawImage(self._image, 0, 0)
+        canvas.drawImage(image, *at)
         canvas.restore()
+
+    def _snapshot(self, view: View) -> tuple[skia.Image | None, tuple[int, int]]:
+        """The foreground painted once, cropped to what it covers (a shoulder fills a corner:
+        drawing the whole frame every frame would cost a full-frame blend)."""
+        buffer = new_buffer(view.width, view.height)
+        surface = surface_over(buffer)
+        self._paint(surface.getCanvas(), view)
+        del surface
+        rows = np.flatnonzero(buffer[..., 3].any(axis=1))
+        cols = np.flatnonzero(buffer[..., 3].any(axis=0))
+        if not len(rows):
+            return None, (0, 0)
+        crop = np.ascontiguousarray(buffer[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1])
+        image = skia.Image.fromarray(crop, colorType=skia.kRGBA_8888_ColorType,
+                                     alphaType=skia.kPremul_AlphaType)
+        return image, (int(cols[0]), int(rows[0]))
 
     def _paint(self, canvas: skia.Canvas, view: View) -> None:
         canvas.saveLayer(None, self.paint)
