@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+import yingxi
 from yingxi.backends.registry import Registry
+from yingxi.cli import main
+from yingxi.pipeline.episode import EpisodeResult
 from yingxi.pipeline.runner import Runner
 from yingxi.pipeline.store import Store
 
@@ -114,3 +118,27 @@ def store(tmp_path: Path) -> Store:
 def runner(store: Store) -> Runner:
     """A runner over the empty store with the installed backends."""
     return Runner(store, Registry())
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, EpisodeResult, float]:
+    """The Mandarin example rendered once through the CLI (cold, timed), then once more
+    through the library (from the cache); shared by every test that checks the delivery."""
+    root = tmp_path_factory.mktemp("e2e") / "paper-lantern"
+    shutil.copytree(EXAMPLES / "paper-lantern", root,
+                    ignore=shutil.ignore_patterns(".yingxi", "out"))
+    started = time.perf_counter()
+    assert main(["render", str(root), "--preview", "-q"]) == 0
+    cold = time.perf_counter() - started
+    [result] = yingxi.render(root, ["ep01"], preview=True)
+    return root, result, cold
+
+
+@pytest.fixture(scope="session")
+def ferry(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, EpisodeResult]:
+    """The English example rendered once at preview size."""
+    root = tmp_path_factory.mktemp("ferry") / "last-ferry"
+    shutil.copytree(EXAMPLES / "last-ferry", root,
+                    ignore=shutil.ignore_patterns(".yingxi", "out"))
+    [result] = yingxi.render(root, preview=True)
+    return root, result

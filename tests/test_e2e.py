@@ -5,18 +5,13 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
-import time
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import pytest
 
-import yingxi
-from tests.conftest import EXAMPLES
 from yingxi.backends.registry import Registry
-from yingxi.cli import main
 from yingxi.media.audio import loudness, true_peak_db
 from yingxi.media.encode import probe, read_audio, read_frames
 from yingxi.media.labels import verify_aigc
@@ -31,19 +26,6 @@ from yingxi.script.production_io import open_production
 pytestmark = pytest.mark.slow
 
 Frames = list[npt.NDArray[np.uint8]]
-
-
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, EpisodeResult, float]:
-    """The example rendered once through the CLI, then once more through the library."""
-    root = tmp_path_factory.mktemp("e2e") / "paper-lantern"
-    shutil.copytree(EXAMPLES / "paper-lantern", root,
-                    ignore=shutil.ignore_patterns(".yingxi", "out"))
-    started = time.perf_counter()
-    assert main(["render", str(root), "--preview", "-q"]) == 0
-    cold = time.perf_counter() - started
-    [result] = yingxi.render(root, ["ep01"], preview=True)
-    return root, result, cold
 
 
 @pytest.fixture(scope="module")

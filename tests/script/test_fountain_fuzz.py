@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from yingxi.errors import ScriptError
@@ -84,6 +84,7 @@ def test_any_unicode_reads_or_fails_with_a_position(text: str) -> None:
 
 @FUZZ
 @given(fountainish)
+@example(".#.#")  # a forced heading that is nothing but its scene number
 def test_written_fountain_reads_back_the_same(text: str) -> None:
     same_elements(text)
 

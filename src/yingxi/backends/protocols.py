@@ -100,6 +100,10 @@ class CueRequest(Schema):
     location_kind: str = "home"
     era: str = "modern"
     seed: int = 0
+    soundfont: str | None = Field(None, description="a General MIDI .sf2 to play the cue "
+                                                    "through; None: the built-in synth")
+    soundfont_sha256: str | None = Field(None, description="the .sf2's content hash: a "
+                                                           "changed bank is new music")
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,47 @@ class Composer(Protocol):
 
     def compose(self, request: CueRequest) -> CueAudio:
         """Compose and render one cue of exactly ``request.num_samples`` samples."""
+        ...
+
+
+# --- foley -------------------------------------------------------------------------------
+
+class SpotEffect(Schema):
+    """One sound at a moment: a door, thunder, a bell, a splash, or footsteps for a while."""
+
+    kind: str = Field(description="door, thunder, bell, splash, footsteps")
+    at: float = Field(ge=0, description="seconds from the start of the request")
+    seconds: float = Field(0.0, ge=0, description="how long it goes on (footsteps)")
+    surface: str = Field("stone", description="what footsteps fall on")
+
+
+class FoleyRequest(Schema):
+    """The effects under one scene: ambience beds throughout, spot effects at moments."""
+
+    num_samples: int = Field(ge=1)
+    sample_rate: int = 48000
+    ambience: list[str] = Field(default_factory=list, description="beds, e.g. waves, wind")
+    spots: list[SpotEffect] = Field(default_factory=list)
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class FoleyAudio:
+    """Stereo float32 audio, shape (2, num_samples); the beds sit at ``loudness`` LUFS and
+    the spots at their own level above them."""
+
+    samples: FloatArray
+    loudness: float
+
+
+@runtime_checkable
+class Foley(Protocol):
+    """Makes the sound effects of a scene."""
+
+    info: BackendInfo
+
+    def render(self, request: FoleyRequest) -> FoleyAudio:
+        """Render exactly ``request.num_samples`` samples of effects."""
         ...
 
 
@@ -161,5 +206,6 @@ ROLES: dict[str, type] = {
     "speaker": Speaker,
     "painter": Painter,
     "composer": Composer,
+    "foley": Foley,
     "planner": Planner,
 }

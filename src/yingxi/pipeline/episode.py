@@ -9,6 +9,7 @@ recomputes only the tasks it really changes.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.util
 import itertools
 import logging
@@ -22,6 +23,7 @@ from pathlib import Path
 from yingxi.backends.protocols import CueRequest, LineTiming, PlanRequest
 from yingxi.errors import BackendUnavailable, ConfigError, ScriptError
 from yingxi.media.fonts import cjk_face
+from yingxi.pipeline.foley_plan import foley_requests
 from yingxi.pipeline.replan import PlanNote, reconcile
 from yingxi.pipeline.runner import Runner, RunStats
 from yingxi.pipeline.store import Store, dump_json, file_sha256
@@ -31,10 +33,12 @@ from yingxi.schema.production import FormatConfig
 from yingxi.schema.screenplay import Screenplay
 from yingxi.schema.shots import ShotList
 from yingxi.schema.speech import Speech
+from yingxi.schema.timeline import Timeline
 from yingxi.script.fountain import read_fountain_text
 from yingxi.script.production_io import BIBLE_NAME, Production
 from yingxi.script.shots_io import PlanFile, dump_plan, parse_plan, read_plan_text
-from yingxi.stages.cut import CutCue, CutInput, CutLine, CutShot, CutStage
+from yingxi.stages.cut import CutCue, CutEffects, CutInput, CutLine, CutShot, CutStage
+from yingxi.stages.foley import FoleyInput, FoleyStage
 from yingxi.stages.layout import LayoutInput, LayoutStage, prop_spec
 from yingxi.stages.master import MasterInput, MasterStage
 from yingxi.stages.music import MusicInput, MusicStage
@@ -66,6 +70,17 @@ class Blocking:
     notes: list[PlanNote]
 
 
+@functools.cache
+def _sha256_of(path: Path, size: int, mtime_ns: int) -> str:
+    return file_sha256(path)
+
+
+def _sha256_cached(path: Path) -> str:
+    """A file's content hash, computed once per process while the file is unchanged."""
+    stat = path.stat()
+    return _sha256_of(path, stat.st_size, stat.st_mtime_ns)
+
+
 @dataclass(frozen=True)
 class EpisodeResult:
     """Where a rendered episode went and what it cost."""
@@ -79,6 +94,7 @@ class EpisodeResult:
     wall_seconds: float
     stats: RunStats
     notes: list[PlanNote] = field(default_factory=list)
+    timeline: Timeline | None = None
 
 
 class EpisodePipeline:
@@ -107,13 +123,19 @@ class EpisodePipeline:
             PictureInput(layout=layout, backend=self.config.backends.painter)
             for layout in blocked.layouts])
 
-        # 6. music: a cue under every scene
+        # 6. music and effects: a cue and a bed of effects under every scene
         cue_starts, music_inputs = self._music_inputs(shots)
         cues = run.run_many(MusicStage(), music_inputs)
+        fx_starts, fx_requests = foley_requests(shots, blocked.layouts,
+                                                self.production.bible, self.format.fps,
+                                                48000, self.config.seed)
+        effects = run.run_many(FoleyStage(), [
+            FoleyInput(request=r, backend=self.config.backends.foley) for r in fx_requests])
 
         # 7. cut: the edit, subtitles and the mix
-        timeline = run.run(CutStage(), self._cut_input(episode, screenplay, shots, takes,
-                                                       speeches, cue_starts, cues))
+        cut = self._cut_input(episode, screenplay, shots, takes, speeches, cue_starts, cues)
+        timeline = run.run(CutStage(), cut.replace(effects=[
+            CutEffects(start=s, effects=e) for s, e in zip(fx_starts, effects, strict=True)]))
 
         # 8. master: encode, label, verify
         master = run.run(MasterStage(), MasterInput(timeline=timeline,
@@ -122,7 +144,7 @@ class EpisodePipeline:
         # 9. deliver: copy out of the store, with a report
         result = self._deliver(episode, out_dir, master, shots, run.stats.since(stats_before),
                                time.perf_counter() - started)
-        return replace(result, notes=blocked.notes)
+        return replace(result, notes=blocked.notes, timeline=timeline)
 
     def block(self, episode: str) -> Blocking:
         """Phases 1-4: everything decided before a single pixel is painted."""
@@ -242,6 +264,7 @@ class EpisodePipeline:
             spans.setdefault(shot.scene, [total, total])[1] = total + shot.frames
             total += shot.frames
         overlap = round(MUSIC_OVERLAP_SECONDS * fps)
+        soundfont = self._soundfont()
         starts, inputs = [], []
         for number, (scene_index, (first, last)) in enumerate(sorted(spans.items())):
             scene = shots.scenes[scene_index]
@@ -252,8 +275,23 @@ class EpisodePipeline:
             inputs.append(MusicInput(backend=self.config.backends.composer, request=CueRequest(
                 num_samples=(end - first) * rate // fps, sample_rate=rate, mood=scene.mood,
                 time_of_day=scene.time_of_day, location_kind=location.kind,
-                era=location.era, seed=seed)))
+                era=location.era, seed=seed, soundfont=soundfont and str(soundfont),
+                soundfont_sha256=soundfont and _sha256_cached(soundfont))))
         return starts, inputs
+
+    def _soundfont(self) -> Path | None:
+        """The SoundFont the music is played through, if any (see ``[audio] soundfont``)."""
+        from yingxi.backends.embedded.soundfont import find_soundfont
+
+        configured = self.config.audio.soundfont
+        if configured == "builtin":
+            return None
+        if configured is not None and not Path(configured).is_absolute():
+            configured = str(self.production.root / configured)
+        found = find_soundfont(configured)
+        if found is not None:
+            log.info("music through the SoundFont %s", found)
+        return found
 
     def _cut_input(self, episode: str, screenplay: Screenplay, shots: ShotList,
                    takes: list[Take], speeches: list[Speech], cue_starts: list[int],

@@ -32,6 +32,19 @@ class Take(Document):
     painter: str
 
 
+class Effects(Document):
+    """The sound effects under one scene: stereo audio whose beds sit at ``loudness``."""
+
+    SCHEMA = "yingxi.Effects/1"
+
+    audio: BlobRef
+    sample_rate: int
+    num_samples: int
+    loudness: float
+    ambience: list[str]
+    spots: list[str]
+
+
 class Cue(Document):
     """A music cue under one scene: stereo audio at the production's sample rate."""
 

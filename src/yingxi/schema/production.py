@@ -68,6 +68,7 @@ class BackendsConfig(Schema):
     painter: str = "embedded"
     composer: str = "embedded"
     planner: str = "embedded"
+    foley: str = "embedded"
 
 
 class AudioConfig(Schema):
@@ -78,6 +79,11 @@ class AudioConfig(Schema):
     music_db: float = Field(-10.0, ge=-40, le=0,
                             description="music between lines, in dB against the dialogue")
     duck_db: float = Field(-12.0, ge=-30, le=0, description="music under speech, extra dB")
+    effects_db: float = Field(-18.0, ge=-40, le=0,
+                              description="ambience beds, in dB against the dialogue")
+    soundfont: str | None = Field(
+        None, description="a General MIDI .sf2 for the music; 'builtin' for the built-in "
+                          "synth; unset: one found in the usual places, else the built-in")
 
 
 class ProductionConfig(Schema):

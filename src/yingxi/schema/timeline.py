@@ -43,6 +43,8 @@ class Timeline(Document):
     clips: list[VideoClip] = Field(min_length=1)
     subtitles: list[SubtitleEvent] = Field(default_factory=list)
     audio: BlobRef
+    stems: dict[str, BlobRef] = Field(default_factory=dict,
+                                      description="dialogue, music and effects as mixed")
     sample_rate: int
 
     @property

@@ -10,25 +10,15 @@ music under speech, normalises loudness and limits true peaks.
 
 from __future__ import annotations
 
-import math
 import re
 
 import numpy as np
 from pydantic import Field
 
 from yingxi.errors import RenderError
-from yingxi.media.audio import (
-    Audio,
-    as_channels,
-    db_to_gain,
-    decode_wav,
-    encode_wav,
-    envelope,
-    gain_to_loudness,
-    limit,
-    loudness,
-)
-from yingxi.schema.artifacts import BlobRef, Cue
+from yingxi.media.audio import Audio, decode_wav, encode_wav
+from yingxi.media.mixer import Mixdown, Track, mixdown
+from yingxi.schema.artifacts import BlobRef, Cue, Effects
 from yingxi.schema.base import Schema
 from yingxi.schema.production import AudioConfig
 from yingxi.schema.shots import TransitionKind
@@ -38,7 +28,6 @@ from yingxi.stages.base import Stage, StageContext
 from yingxi.stages.music import CUE_LOUDNESS
 
 SAMPLE_RATE = 48000
-AAC_HEADROOM_DB = 1.2
 SUBTITLE_HOLD = 0.35          # seconds a last chunk stays after the voice stops
 MAX_CHARS_CJK = 16
 MAX_CHARS_LATIN = 64
@@ -71,6 +60,13 @@ class CutCue(Schema):
     cue: Cue
 
 
+class CutEffects(Schema):
+    """A scene's effects track placed at a frame."""
+
+    start: int = Field(ge=0)
+    effects: Effects
+
+
 class CutInput(Schema):
     """Everything the edit is made of."""
 
@@ -82,6 +78,7 @@ class CutInput(Schema):
     shots: list[CutShot] = Field(min_length=1)
     lines: list[CutLine] = Field(default_factory=list, description="in timeline order")
     cues: list[CutCue] = Field(default_factory=list)
+    effects: list[CutEffects] = Field(default_factory=list)
     audio: AudioConfig
 
 
@@ -89,7 +86,7 @@ class CutStage(Stage[CutInput, Timeline]):
     """Assemble the episode."""
 
     name = "cut"
-    version = "4"
+    version = "5"
     input_type = CutInput
     output_type = Timeline
 
@@ -105,11 +102,14 @@ class CutStage(Stage[CutInput, Timeline]):
             start += shot.frames
         total = start
         subtitles = subtitle_events(inp.lines, inp.fps, total)
-        audio = mix(inp, total, ctx)
-        ref = ctx.put_bytes(encode_wav(audio, SAMPLE_RATE), "audio/wav")
+        sound = mix(inp, total, ctx)
+        ref = ctx.put_bytes(encode_wav(sound.mix, SAMPLE_RATE), "audio/wav")
+        stems = {name: ctx.put_bytes(encode_wav(np.clip(stem, -1.0, 1.0), SAMPLE_RATE),
+                                     "audio/wav")
+                 for name, stem in sound.stems().items()}
         return Timeline(title=inp.title, episode=inp.episode, width=inp.width,
                         height=inp.height, fps=inp.fps, frames=total, clips=clips,
-                        subtitles=subtitles, audio=ref, sample_rate=SAMPLE_RATE)
+                        subtitles=subtitles, audio=ref, stems=stems, sample_rate=SAMPLE_RATE)
 
 
 def subtitle_events(lines: list[CutLine], fps: int, total: int) -> list[SubtitleEvent]:
@@ -184,37 +184,31 @@ def split_subtitle(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def mix(inp: CutInput, total_frames: int, ctx: StageContext) -> Audio:
-    """Dialogue over ducked music, loudness-normalised and peak-limited, (2, n) at 48 kHz."""
+def mix(inp: CutInput, total_frames: int, ctx: StageContext) -> Mixdown:
+    """Dialogue over ducked music and effects, loudness-normalised and peak-limited, (2, n)
+    at 48 kHz; every clip joins its track with short fades (see :mod:`yingxi.media.mixer`)."""
     n = total_frames * SAMPLE_RATE // inp.fps
-    dialogue = np.zeros((2, n), dtype=np.float32)
+    dialogue, music, effects = (Track(n, SAMPLE_RATE) for _ in range(3))
     for line in inp.lines:
-        voice, rate = decode_wav(ctx.read_bytes(line.speech.audio))
-        if rate != SAMPLE_RATE:
-            raise RenderError(f"the line {line.speech.text[:20]!r} is at {rate} Hz, "
-                              f"the mix needs {SAMPLE_RATE} Hz")
-        _add(dialogue, as_channels(voice, 2), line.start * SAMPLE_RATE // inp.fps)
-    music = np.zeros((2, n), dtype=np.float32)
+        dialogue.place(_decode(ctx, line.speech.audio, f"the line {line.speech.text[:20]!r}"),
+                       line.start * SAMPLE_RATE // inp.fps)
     for placed in inp.cues:
-        cue, rate = decode_wav(ctx.read_bytes(placed.cue.audio))
-        if rate != SAMPLE_RATE:
-            raise RenderError(f"a music cue is at {rate} Hz, the mix needs {SAMPLE_RATE} Hz")
-        _add(music, as_channels(cue, 2), placed.start * SAMPLE_RATE // inp.fps)
-    speaking = envelope(dialogue, SAMPLE_RATE, attack=0.06, release=0.35)
-    duck = np.power(10.0, inp.audio.duck_db * speaking / 20.0).astype(np.float32)
-    # set the music bed against the speech's own (gated) loudness, whatever the voices are
-    speech_level = loudness(dialogue, SAMPLE_RATE)
-    if not math.isfinite(speech_level):
-        speech_level = inp.audio.loudness_lufs
-    music_gain = db_to_gain(speech_level + inp.audio.music_db - CUE_LOUDNESS)
-    out = dialogue + music * duck * np.float32(music_gain)
-    out = gain_to_loudness(out, SAMPLE_RATE, inp.audio.loudness_lufs)
-    # AAC encoding adds its own overshoot (about 1 dB on espeak's buzzy voices, measured):
-    # limit below the target so that the delivered file meets it
-    return limit(out, SAMPLE_RATE, inp.audio.true_peak_db - AAC_HEADROOM_DB)
+        music.place(_decode(ctx, placed.cue.audio, "a music cue"),
+                    placed.start * SAMPLE_RATE // inp.fps)
+    levels = {bed.effects.loudness for bed in inp.effects}
+    for bed in inp.effects:
+        effects.place(_decode(ctx, bed.effects.audio, "an effects track"),
+                      bed.start * SAMPLE_RATE // inp.fps)
+    if len(levels) > 1:
+        raise RenderError(f"effects tracks made at different levels {sorted(levels)} LUFS",
+                          hint="one foley backend per production")
+    return mixdown(dialogue.audio, music.audio, effects.audio, SAMPLE_RATE, inp.audio,
+                   music_loudness=CUE_LOUDNESS,
+                   effects_loudness=levels.pop() if levels else CUE_LOUDNESS)
 
 
-def _add(track: Audio, clip: Audio, at: int) -> None:
-    end = min(track.shape[1], at + clip.shape[1])
-    if end > at:
-        track[:, at:end] += clip[:, : end - at]
+def _decode(ctx: StageContext, ref: BlobRef, what: str) -> Audio:
+    audio, rate = decode_wav(ctx.read_bytes(ref))
+    if rate != SAMPLE_RATE:
+        raise RenderError(f"{what} is at {rate} Hz, the mix needs {SAMPLE_RATE} Hz")
+    return audio

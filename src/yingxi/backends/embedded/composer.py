@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -325,8 +326,22 @@ def master(x: Audio, rate: int) -> Audio:
     return x
 
 
+def _in_a_room(dry: Audio, plan: CuePlan, rate: int, rng: Rng) -> Audio:
+    """A SoundFont plays dry: give it the built-in synth's hall (the same decaying tails,
+    as long as the mood asks), so both renderings sit in the same space."""
+    from scipy import signal
+
+    from yingxi.backends.embedded.synth import reverb_tails
+
+    send = 0.3 * (dry[0] + dry[1])
+    tails = reverb_tails(rate, 1.2 + 2.5 * plan.reverb, rng)
+    wet = signal.fftconvolve(send[None, :], tails, axes=1)[:, : dry.shape[1]]
+    return np.asarray(dry + plan.reverb * wet, dtype=np.float64)
+
+
 class EmbeddedComposer:
-    """Procedural composer: plucked strings, bamboo flutes, a pad and soft drums in numpy.
+    """Procedural composer: plucked strings, bamboo flutes, a pad and soft drums in numpy,
+    or the same notes through a General MIDI SoundFont when the request names one.
 
     Constructing it does no work; each :meth:`compose` call is a pure function of the request.
     """
@@ -345,8 +360,15 @@ class EmbeddedComposer:
 
         plan = self.plan(request)
         rng = sub_rng(request.canonical_json(), "render")
-        samples = master(render(plan, request.num_samples, request.sample_rate, rng),
-                         request.sample_rate)
+        rate = request.sample_rate
+        if request.soundfont:
+            from yingxi.backends.embedded.soundfont import render_soundfont
+
+            dry = render_soundfont(plan, request.num_samples, rate, Path(request.soundfont))
+            raw = _in_a_room(dry, plan, rate, rng)
+        else:
+            raw = render(plan, request.num_samples, rate, rng)
+        samples = master(raw, rate)
         samples = np.nan_to_num(samples, nan=0.0, posinf=0.0, neginf=0.0)
         logger.debug("composed %s cue: %s at %.0f bpm, %d notes", plan.mood, plan.mode.name,
                      plan.tempo, len(plan.notes))

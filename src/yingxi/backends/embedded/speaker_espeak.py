@@ -24,6 +24,7 @@ from typing import TypedDict
 
 import numpy as np
 
+from yingxi.backends.embedded.zh_text import Spoken, normalise_zh
 from yingxi.backends.protocols import BackendInfo, SpeechAudio, SpeechRequest
 from yingxi.errors import BackendUnavailable, RenderError
 from yingxi.schema.speech import Phone, Word
@@ -40,19 +41,20 @@ _TIMEOUT = 120.0
 class EspeakSpeaker:
     """The embedded speaker: espeak-ng 1.52, Mandarin and English, phone and word timings."""
 
-    info = BackendInfo(role="speaker", name="espeak", version="1", model="espeak-ng-1.52")
+    info = BackendInfo(role="speaker", name="espeak", version="2", model="espeak-ng-1.52")
 
     def speak(self, request: SpeechRequest) -> SpeechAudio:
         """Synthesise one line; return mono float32 audio with phones and words."""
         voice = _voice_name(request)
         text = " ".join(request.text.split())
+        spoken = _spoken(text, voice)
         spec, delivery = request.voice, request.delivery
         paths = _library_paths()
         _check_voice(Path(paths["data"]), voice)
         header, pcm = _run_worker({
             **paths,
             "voice": voice,
-            "text": text,
+            "text": spoken.text,
             "rate": round(spec.rate * delivery.rate),
             "pitch": max(0, min(100, spec.pitch + delivery.pitch)),
             "range": 50,
@@ -69,7 +71,7 @@ class EspeakSpeaker:
         return SpeechAudio(
             samples=samples, sample_rate=rate,
             phones=_phones([(int(s), str(p)) for s, p in header["phones"]], samples.size, rate),
-            words=_words([(int(s), int(p), int(n)) for s, p, n in header["words"]], text,
+            words=_words([(int(s), int(p), int(n)) for s, p, n in header["words"]], spoken,
                          samples.size, rate),
             voice=voice)
 
@@ -158,16 +160,26 @@ def _phones(events: list[tuple[int, str]], total: int, rate: int) -> list[Phone]
     return spans
 
 
-def _words(events: list[tuple[int, int, int]], text: str, total: int, rate: int) -> list[Word]:
-    """Word spans in time and in the text (espeak's text positions count from 1)."""
+def _spoken(text: str, voice: str) -> Spoken:
+    """What espeak is given: Mandarin normalised (numbers, pauses, polyphones), other
+    languages as they are."""
+    if voice.partition("+")[0].casefold() == "cmn":
+        return normalise_zh(text)
+    return Spoken(text, text, tuple(range(len(text))), tuple(range(1, len(text) + 1)))
+
+
+def _words(events: list[tuple[int, int, int]], spoken: Spoken, total: int,
+           rate: int) -> list[Word]:
+    """Word spans in time and in the source text (espeak's text positions count from 1 and
+    point into the spoken text)."""
     out: list[Word] = []
     ordered = sorted(events)
     for i, (sample, pos, length) in enumerate(ordered):
         end = ordered[i + 1][0] if i + 1 < len(ordered) else total
-        start_char = max(0, pos - 1)
-        end_char = min(len(text), start_char + max(1, length))
-        if end <= sample or start_char >= len(text):
+        if end <= sample or pos - 1 >= len(spoken.text):
             continue
-        out.append(Word(start=sample / rate, end=end / rate, text=text[start_char:end_char],
+        start_char, end_char = spoken.source_span(max(0, pos - 1), max(0, pos - 1) + max(1, length))
+        out.append(Word(start=sample / rate, end=end / rate,
+                        text=spoken.source[start_char:end_char],
                         char_start=start_char, char_end=end_char))
     return out

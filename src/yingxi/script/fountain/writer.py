@@ -44,7 +44,9 @@ def _title_entry(entry: TitleEntry) -> str:
 
 def _element(e: FountainElement, *, first: bool) -> str:
     if e.type == "scene_heading":
-        number = f" #{e.scene_number}#" if e.scene_number else ""
+        # a heading of nothing but its number keeps it against the dot: ". #1#" is action
+        gap = " " if e.text else ""
+        number = f"{gap}#{e.scene_number}#" if e.scene_number else ""
         natural = e.text + number
         reread = parse_body(natural).elements
         if len(reread) == 1 and reread[0].type == "scene_heading" and \

@@ -20,6 +20,19 @@ _OPEN: dict[str, tuple[float, float, float, float, float]] = {
     "I": (1.0, 0.07, 0.2, 0.1, 0.08),
     "C": (0.8, 0.1, 0.32, 0.1, 0.08),
 }
+# rounded shapes: (half width, half height) of the lip oval
+_ROUND: dict[str, tuple[float, float]] = {"O": (0.27, 0.34), "U": (0.15, 0.17)}
+
+
+def opening(letter: str) -> float:
+    """How far apart the lips of viseme ``letter`` are, in mouth widths (0 when closed): the
+    painter's own mouth-opening curve, read from the shapes it draws."""
+    if letter in _OPEN:
+        _, top, bottom, _, _ = _OPEN[letter]
+        return top + bottom
+    if letter in _ROUND:
+        return 2.0 * _ROUND[letter][1]
+    return 0.0
 
 
 def _open_path(w: float, top: float, bottom: float, lift: float) -> skia.Path:
@@ -61,8 +74,8 @@ def draw_mouth(canvas: skia.Canvas, rig: Rig, turn: float, letter: str, smile: f
             teeth.addRect(skia.Rect.MakeLTRB(-w, bottom - lower, w, bottom * 1.5))
         canvas.drawPath(intersect(teeth, shape), fill(c.teeth))
         canvas.drawPath(shape, lip)
-    elif letter in ("O", "U"):
-        rw, rh = (0.27, 0.34) if letter == "O" else (0.15, 0.17)
+    elif letter in _ROUND:
+        rw, rh = _ROUND[letter]
         oval = skia.Rect.MakeLTRB(-rw, -rh * 0.8, rw, rh * 1.2)
         canvas.drawOval(oval, fill(c.mouth))
         if letter == "O":
