@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
+from tests.measure import median_pitch
 from yingxi.backends.embedded.painter.mouth import opening
 from yingxi.backends.registry import Registry
 from yingxi.media.audio import decode_wav, loudness, true_peak_db
@@ -134,22 +135,6 @@ def test_music_is_ducked_under_speech(sound: Sound) -> None:
     assert np.median(between) - np.median(ducked) >= 10.0
 
 
-def _median_f0(speech: Audio) -> float:
-    """Median pitch (Hz) of the voiced 40 ms windows of a line, by autocorrelation."""
-    x = speech.mean(axis=0) if speech.ndim == 2 else speech
-    size, pitches = RATE // 25, []
-    for start in range(0, len(x) - size, size):
-        w = x[start:start + size] * np.hanning(size)
-        if np.sqrt(np.mean(w ** 2)) < 0.02:
-            continue
-        ac = np.correlate(w, w, mode="full")[size - 1:]
-        lo, hi = RATE // 400, RATE // 70
-        lag = lo + int(np.argmax(ac[lo:hi]))
-        if ac[lag] > 0.4 * ac[0]:
-            pitches.append(RATE / lag)
-    return float(np.median(pitches))
-
-
 def test_each_character_has_their_own_voice(sound: Sound) -> None:
     store = Store(sound.result.video.parent.parent / ".yingxi")
     pitch: dict[str, list[float]] = {}
@@ -157,7 +142,7 @@ def test_each_character_has_their_own_voice(sound: Sound) -> None:
         if shot.starts_line and shot.speaker:
             speech = sound.blocked.speeches[shot.dialogue_index or 0]
             audio, _ = decode_wav(store.read_bytes(speech.audio))
-            pitch.setdefault(shot.speaker, []).append(_median_f0(audio))
+            pitch.setdefault(shot.speaker, []).append(median_pitch(audio))
     assert len(pitch) >= 2
     medians = {who: float(np.median(p)) for who, p in pitch.items()}
     for a, b in itertools.combinations(medians, 2):  # at least three semitones apart

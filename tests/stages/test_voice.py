@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.measure import median_pitch
 from yingxi.backends.registry import Registry
 from yingxi.media.audio import decode_wav
 from yingxi.pipeline.runner import Runner
@@ -51,29 +52,11 @@ def test_speech_is_audible_with_monotonic_timings(runner: Runner, store: Store, 
     assert np.sqrt(np.mean(voiced ** 2)) > np.sqrt(np.mean(audio ** 2)) * 0.9
 
 
-def _pitch(audio: np.ndarray) -> float:
-    """Median fundamental frequency: the first strong autocorrelation peak of 40 ms frames."""
-    rate, size = 48000, 1920
-    lo, hi = rate // 400, rate // 60
-    pitches = []
-    for i in range(0, len(audio) - size, size):
-        frame = audio[i:i + size]
-        if np.sqrt(np.mean(frame ** 2)) < 0.05:
-            continue
-        corr = np.correlate(frame, frame, "full")[size - 1:]
-        corr = corr[lo:hi] / corr[0]
-        peaks = [j for j in range(1, len(corr) - 1)
-                 if corr[j] > 0.5 and corr[j - 1] < corr[j] >= corr[j + 1]]
-        if peaks:
-            pitches.append(rate / (lo + peaks[0]))
-    return float(np.median(pitches))
-
-
 def test_characters_sound_different(runner: Runner, store: Store) -> None:
     text = "我陪你再等一会儿。"
     high = _audio(store, _voice(runner, text, variant="f2", pitch=70))
     low = _audio(store, _voice(runner, text, variant="m3", pitch=30))
-    assert _pitch(high) > 1.3 * _pitch(low)
+    assert median_pitch(high) > 1.3 * median_pitch(low)
 
 
 def test_parentheticals_change_delivery(runner: Runner, store: Store) -> None:
