@@ -26,6 +26,7 @@ from yingxi.media.fonts import cjk_face
 from yingxi.pipeline.foley_plan import foley_requests
 from yingxi.pipeline.replan import PlanNote, reconcile
 from yingxi.pipeline.runner import Runner, RunStats
+from yingxi.pipeline.scene_sound import scene_spans
 from yingxi.pipeline.store import Store, dump_json, file_sha256
 from yingxi.schema.artifacts import BlobRef, Cue, Master, Take
 from yingxi.schema.layout import CastMember, SetSpec, ShotLayout
@@ -37,7 +38,15 @@ from yingxi.schema.timeline import Timeline
 from yingxi.script.fountain import read_fountain_text
 from yingxi.script.production_io import BIBLE_NAME, Production
 from yingxi.script.shots_io import PlanFile, dump_plan, parse_plan, read_plan_text
-from yingxi.stages.cut import CutCue, CutEffects, CutInput, CutLine, CutShot, CutStage
+from yingxi.stages.cut import (
+    SAMPLE_RATE,
+    CutCue,
+    CutEffects,
+    CutInput,
+    CutLine,
+    CutShot,
+    CutStage,
+)
 from yingxi.stages.foley import FoleyInput, FoleyStage
 from yingxi.stages.layout import LayoutInput, LayoutStage, prop_spec
 from yingxi.stages.master import MasterInput, MasterStage
@@ -51,7 +60,6 @@ log = logging.getLogger(__name__)
 
 SHOTS_DIR = "shots"
 BREATH_SECONDS = 0.08  # a pause between words at least this long is a place to cut
-MUSIC_OVERLAP_SECONDS = 1.0  # a cue runs on under the next scene's fade-in: a cross-fade
 # (module, PyPI package) the embedded pipeline imports lazily, checked before any work
 _REQUIRED = (("numpy", "numpy"), ("scipy", "scipy"), ("pyloudnorm", "pyloudnorm"),
              ("av", "av"), ("skia", "skia-python"))
@@ -128,7 +136,7 @@ class EpisodePipeline:
         cues = run.run_many(MusicStage(), music_inputs)
         fx_starts, fx_requests = foley_requests(shots, blocked.layouts,
                                                 self.production.bible, self.format.fps,
-                                                48000, self.config.seed)
+                                                SAMPLE_RATE, self.config.seed)
         effects = run.run_many(FoleyStage(), [
             FoleyInput(request=r, backend=self.config.backends.foley) for r in fx_requests])
 
@@ -257,24 +265,17 @@ class EpisodePipeline:
         return inputs
 
     def _music_inputs(self, shots: ShotList) -> tuple[list[int], list[MusicInput]]:
-        fps, rate = self.format.fps, 48000
-        spans: dict[int, list[int]] = {}
-        total = 0
-        for shot in shots.shots:
-            spans.setdefault(shot.scene, [total, total])[1] = total + shot.frames
-            total += shot.frames
-        overlap = round(MUSIC_OVERLAP_SECONDS * fps)
+        fps, rate = self.format.fps, SAMPLE_RATE
         soundfont = self._soundfont()
         starts, inputs = [], []
-        for number, (scene_index, (first, last)) in enumerate(sorted(spans.items())):
-            scene = shots.scenes[scene_index]
+        for span in scene_spans(shots, fps):
+            scene = shots.scenes[span.scene]
             location = self.production.bible.location(scene.location)
-            end = min(total, last + overlap) if number + 1 < len(spans) else last
             seed = zlib.crc32(f"{self.config.seed}|{location.id}|{scene.mood}".encode())
-            starts.append(first)
+            starts.append(span.first)
             inputs.append(MusicInput(backend=self.config.backends.composer, request=CueRequest(
-                num_samples=(end - first) * rate // fps, sample_rate=rate, mood=scene.mood,
-                time_of_day=scene.time_of_day, location_kind=location.kind,
+                num_samples=(span.end - span.first) * rate // fps, sample_rate=rate,
+                mood=scene.mood, time_of_day=scene.time_of_day, location_kind=location.kind,
                 era=location.era, seed=seed, soundfont=soundfont and str(soundfont),
                 soundfont_sha256=soundfont and _sha256_cached(soundfont))))
         return starts, inputs

@@ -2,8 +2,8 @@
 its weather and the time of day; spot effects from what the shots show (walks) and what the
 action says (a door, thunder, a bell, oars).
 
-Like the music, a scene's effects run on one second under the next scene, where the mixer
-cross-fades them: a cut never chops a bed of rain in two.
+Like the music, a scene's effects lie where :func:`~yingxi.pipeline.scene_sound.scene_spans`
+says, running on under the next scene.
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ import re
 import zlib
 
 from yingxi.backends.protocols import FoleyRequest, SpotEffect
+from yingxi.pipeline.scene_sound import scene_spans
 from yingxi.schema.bible import INTERIOR_KINDS, Bible, Location
 from yingxi.schema.layout import ShotLayout
 from yingxi.schema.screenplay import TimeOfDay
 from yingxi.schema.shots import ShotList
-
-OVERLAP_SECONDS = 1.0
 
 # words of an action paragraph -> a spot effect, heard when the shot starts
 _SPOT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -65,14 +64,13 @@ def surface(location: Location) -> str:
 def foley_requests(shots: ShotList, layouts: list[ShotLayout], bible: Bible, fps: int,
                    rate: int, seed: int) -> tuple[list[int], list[FoleyRequest]]:
     """One request per scene, and the timeline frame each starts at."""
-    scenes: dict[int, list[int]] = {}
+    spans = scene_spans(shots, fps)
+    first_frame = {span.scene: span.first for span in spans}
     spots: dict[int, list[SpotEffect]] = {}
     total = 0
     for shot, layout in zip(shots.shots, layouts, strict=True):
-        span = scenes.setdefault(shot.scene, [total, total])
-        span[1] = total + shot.frames
         location = bible.location(shots.scenes[shot.scene].location)
-        offset = (total - span[0]) / fps
+        offset = (total - first_frame[shot.scene]) / fps
         found = spots.setdefault(shot.scene, [])
         if shot.kind in ("action", "establishing"):
             found.extend(SpotEffect(kind=kind, at=offset + 0.15)
@@ -84,19 +82,16 @@ def foley_requests(shots: ShotList, layouts: list[ShotLayout], bible: Bible, fps
                     seconds=(actor.walk.end - actor.walk.start) / fps,
                     surface=surface(location)))
         total += shot.frames
-    overlap = round(OVERLAP_SECONDS * fps)
-    starts, requests = [], []
-    for number, (scene_index, (first, last)) in enumerate(sorted(scenes.items())):
-        scene = shots.scenes[scene_index]
+    requests = []
+    for span in spans:
+        scene = shots.scenes[span.scene]
         location = bible.location(scene.location)
-        end = min(total, last + overlap) if number + 1 < len(scenes) else last
-        starts.append(first)
         requests.append(FoleyRequest(
-            num_samples=(end - first) * rate // fps, sample_rate=rate,
-            ambience=ambience(location, scene.time_of_day), spots=_deduplicated(
-                spots.get(scene_index, [])),
-            seed=zlib.crc32(f"{seed}|{location.id}|{scene_index}".encode())))
-    return starts, requests
+            num_samples=(span.end - span.first) * rate // fps, sample_rate=rate,
+            ambience=ambience(location, scene.time_of_day),
+            spots=_deduplicated(spots.get(span.scene, [])),
+            seed=zlib.crc32(f"{seed}|{location.id}|{span.scene}".encode())))
+    return [span.first for span in spans], requests
 
 
 def _deduplicated(spots: list[SpotEffect]) -> list[SpotEffect]:

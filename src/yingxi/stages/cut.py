@@ -196,12 +196,12 @@ def mix(inp: CutInput, total_frames: int, ctx: StageContext) -> Mixdown:
         music.place(_decode(ctx, placed.cue.audio, "a music cue"),
                     placed.start * SAMPLE_RATE // inp.fps)
     levels = {bed.effects.loudness for bed in inp.effects}
-    for bed in inp.effects:
-        effects.place(_decode(ctx, bed.effects.audio, "an effects track"),
-                      bed.start * SAMPLE_RATE // inp.fps)
     if len(levels) > 1:
         raise RenderError(f"effects tracks made at different levels {sorted(levels)} LUFS",
                           hint="one foley backend per production")
+    for bed in inp.effects:
+        effects.place(_decode(ctx, bed.effects.audio, "an effects track"),
+                      bed.start * SAMPLE_RATE // inp.fps)
     return mixdown(dialogue.audio, music.audio, effects.audio, SAMPLE_RATE, inp.audio,
                    music_loudness=CUE_LOUDNESS,
                    effects_loudness=levels.pop() if levels else CUE_LOUDNESS)

@@ -165,7 +165,7 @@ def _spoken(text: str, voice: str) -> Spoken:
     languages as they are."""
     if voice.partition("+")[0].casefold() == "cmn":
         return normalise_zh(text)
-    return Spoken(text, text, tuple(range(len(text))), tuple(range(1, len(text) + 1)))
+    return Spoken.verbatim(text)
 
 
 def _words(events: list[tuple[int, int, int]], spoken: Spoken, total: int,

@@ -52,6 +52,11 @@ class Spoken:
     starts: tuple[int, ...]  # per spoken character: first source index it stands for
     ends: tuple[int, ...]    # per spoken character: one past the last source index
 
+    @classmethod
+    def verbatim(cls, text: str) -> Spoken:
+        """``text`` said as written: each character stands for itself."""
+        return cls(text, text, tuple(range(len(text))), tuple(range(1, len(text) + 1)))
+
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """The source characters ``[a, b)`` that spoken characters ``[start, end)`` say."""
         if not self.text:
@@ -63,7 +68,7 @@ class Spoken:
 
 def normalise_zh(text: str) -> Spoken:
     """``text`` as espeak-ng should read it (see the module docstring)."""
-    spoken = Spoken(text, text, tuple(range(len(text))), tuple(range(1, len(text) + 1)))
+    spoken = Spoken.verbatim(text)
     spoken = _rewrite(spoken, _TIME, lambda m: f"{_cardinal(m[1])}点" + (
         "整" if m[2] == "00" else f"{_cardinal(m[2])}分"))
     spoken = _rewrite(spoken, _LONG_DIGITS, lambda m: "".join(_DIGITS[int(d)] for d in m[0]))
@@ -152,15 +157,14 @@ def _readings(char: str) -> frozenset[str]:
                             neutral_tone_with_five=True)[0])
 
 
-@functools.cache
 def _homophone(reading: str) -> str | None:
     """A character read only as ``reading``, checked against espeak-ng itself; None if there
     is none. The table is made by ``scripts/zh_homophones.py``."""
-    return _HOMOPHONES().get(reading)
+    return _homophone_table().get(reading)
 
 
 @functools.cache
-def _HOMOPHONES() -> dict[str, str]:  # noqa: N802 - a constant, loaded on first use
-    table = resources.files(__package__).joinpath("zh_homophones.json").read_text("utf-8")
-    loaded: dict[str, str] = json.loads(table)
-    return loaded
+def _homophone_table() -> dict[str, str]:
+    text = resources.files(__package__).joinpath("zh_homophones.json").read_text("utf-8")
+    table: dict[str, str] = json.loads(text)
+    return table
