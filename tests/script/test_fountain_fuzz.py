@@ -85,6 +85,7 @@ def test_any_unicode_reads_or_fails_with_a_position(text: str) -> None:
 @FUZZ
 @given(fountainish)
 @example(".#.#")  # a forced heading that is nothing but its scene number
+@example(".\t.")  # a forced heading that starts with a dot
 def test_written_fountain_reads_back_the_same(text: str) -> None:
     same_elements(text)
 

@@ -52,7 +52,10 @@ def _element(e: FountainElement, *, first: bool) -> str:
         if len(reread) == 1 and reread[0].type == "scene_heading" and \
                 reread[0].text == e.text:
             return natural
-        return f".{e.text}{number}"
+        # ".." and ". " do not force a heading (an ellipsis, a stray dot): a heading that
+        # itself starts with a dot is forced with a tab, which the reader strips
+        tab = "\t" if e.text.startswith(".") else ""
+        return f".{tab}{e.text}{number}"
     if e.type == "transition":
         reread = parse_body(e.text).elements
         if len(reread) == 1 and reread[0].type == "transition" and reread[0].text == e.text:
