@@ -105,6 +105,24 @@ class Runner:
         self._emit(StageQueued(stage.name, len(inputs)))
         return [self._run(stage, inp) for inp in inputs]
 
+    def key(self, stage: Stage[InT, OutT], inp: InT) -> str:
+        """The task key of ``stage`` on ``inp`` (loads the backend it names, computes nothing)."""
+        backend = self._backend(stage, inp)
+        info = backend.info.to_data() if backend is not None else None
+        return task_key(stage.name, stage.version, info, inp.to_data())
+
+    def lookup(self, stage: Stage[InT, OutT], key: str) -> OutT | None:
+        """The stored output of task ``key``, or None when it is missing or damaged."""
+        manifest = self.store.get_manifest(key)
+        if manifest is None:
+            return None
+        try:
+            return stage.output_type.from_json_bytes(  # type: ignore[return-value]
+                self.store.read_bytes(manifest.output))
+        except (CorruptBlob, YingxiError):
+            self.store.forget(key)
+            return None
+
     def _run(self, stage: Stage[InT, OutT], inp: InT) -> OutT:
         if not isinstance(inp, stage.input_type):
             raise TypeError(f"{stage.name} takes {stage.input_type.__name__}, "

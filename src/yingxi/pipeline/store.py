@@ -14,6 +14,7 @@ corrupt or truncated blob is reported as missing and recomputed, never served.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import logging
@@ -57,7 +58,8 @@ class Store:
         self.objects = root / "store" / "objects"
         self.tasks = root / "store" / "tasks"
         self.tmp = root / "tmp"
-        for folder in (self.objects, self.tasks, self.tmp):
+        self.locks = root / "locks"
+        for folder in (self.objects, self.tasks, self.tmp, self.locks):
             folder.mkdir(parents=True, exist_ok=True)
         self._verified: dict[str, tuple[int, int]] = {}
 
@@ -159,6 +161,25 @@ class Store:
         """Drop the manifest of ``key`` (its blobs stay until garbage collection)."""
         with contextlib.suppress(FileNotFoundError):
             self.manifest_path(key).unlink()
+
+    # --- locks ---------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def lock(self, key: str) -> Iterator[None]:
+        """Hold the lock of task ``key`` (waiting for whoever holds it).
+
+        An advisory ``flock`` on a file in ``locks/``: processes on this machine, or on any
+        machine sharing the store over a file system that supports it (NFSv4, CephFS),
+        never compute the same task at once. The kernel drops the lock of a killed process,
+        so a crash never leaves a task locked.
+        """
+        path = self.locks / f"{key[:16]}.lock"
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
 
     # --- helpers ---------------------------------------------------------------------------
 
