@@ -26,6 +26,7 @@ class FoleyStage(Stage[FoleyInput, Effects]):
     version = "1"
     input_type = FoleyInput
     output_type = Effects
+    pooled = True
     role = "foley"
 
     def label(self, inp: FoleyInput) -> str:

@@ -29,6 +29,7 @@ class MusicStage(Stage[MusicInput, Cue]):
     version = "2"
     input_type = MusicInput
     output_type = Cue
+    pooled = True
     role = "composer"
 
     def label(self, inp: MusicInput) -> str:

@@ -29,6 +29,7 @@ class PictureStage(Stage[PictureInput, Take]):
     version = "1"
     input_type = PictureInput
     output_type = Take
+    pooled = True
     role = "painter"
 
     def label(self, inp: PictureInput) -> str:

@@ -71,6 +71,7 @@ class VoiceStage(Stage[VoiceInput, Speech]):
     version = "1"
     input_type = VoiceInput
     output_type = Speech
+    pooled = True
     role = "speaker"
 
     def label(self, inp: VoiceInput) -> str:
