@@ -10,9 +10,11 @@ import yingxi
 import yingxi.schema
 
 PUBLIC = {
-    "BackendUnavailable", "BibleError", "ConfigError", "EpisodeResult", "LabelError",
+    "BackendUnavailable", "BibleError", "ConfigError", "EpisodeResult", "EpisodesFailed",
+    "LabelError",
     "Production", "RenderError", "ScriptError", "StoryboardResult", "YingxiError",
     "__version__", "open_production", "plan", "render", "storyboard",
+    "EpisodeStatus", "GcResult", "VerifyResult", "cache_gc", "cache_verify", "status",
 }
 
 
@@ -21,11 +23,17 @@ def test_top_level_names() -> None:
     for name in PUBLIC:
         assert getattr(yingxi, name) is not None
     params = inspect.signature(yingxi.render).parameters
-    assert list(params) == ["production", "episodes", "out", "preview", "sink", "registry"]
+    assert list(params) == ["production", "episodes", "out", "preview", "sink", "registry",
+                            "executor", "jobs", "address"]
     assert list(inspect.signature(yingxi.plan).parameters) == \
         ["production", "episodes", "sink", "registry"]
     assert list(inspect.signature(yingxi.storyboard).parameters) == \
         ["production", "episodes", "out", "sink", "registry"]
+    assert list(inspect.signature(yingxi.status).parameters) == \
+        ["production", "episodes", "preview", "registry"]
+    assert list(inspect.signature(yingxi.cache_gc).parameters) == \
+        ["production", "dry_run", "registry"]
+    assert list(inspect.signature(yingxi.cache_verify).parameters) == ["production", "repair"]
 
 
 def test_schema_exports_are_documented_types() -> None:

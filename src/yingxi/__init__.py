@@ -6,6 +6,8 @@ The public API::
     results = yingxi.render("examples/paper-lantern")        # -> list[EpisodeResult]
     yingxi.plan("examples/paper-lantern")       # writes shots/ep01.yaml, the editable plan
     yingxi.storyboard("examples/paper-lantern")  # out/ep01-storyboard.png and .pdf
+    yingxi.status("examples/paper-lantern")     # what a render would redo, and why
+    yingxi.cache_gc("examples/paper-lantern")   # drop stored work no current plan uses
     production = yingxi.open_production("examples/paper-lantern")
 
 Schema objects live in :mod:`yingxi.schema`, errors in :mod:`yingxi.errors`. Importing
@@ -20,6 +22,7 @@ from yingxi.errors import (
     BackendUnavailable,
     BibleError,
     ConfigError,
+    EpisodesFailed,
     LabelError,
     RenderError,
     ScriptError,
@@ -29,24 +32,32 @@ from yingxi.errors import (
 if TYPE_CHECKING:
     from yingxi.api import (
         EpisodeResult,
+        EpisodeStatus,
+        GcResult,
         Production,
         StoryboardResult,
+        VerifyResult,
+        cache_gc,
+        cache_verify,
         open_production,
         plan,
         render,
+        status,
         storyboard,
     )
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "BackendUnavailable", "BibleError", "ConfigError", "EpisodeResult", "LabelError",
-    "Production", "RenderError", "ScriptError", "StoryboardResult", "YingxiError",
-    "__version__", "open_production", "plan", "render", "storyboard",
+    "BackendUnavailable", "BibleError", "ConfigError", "EpisodeResult", "EpisodeStatus",
+    "EpisodesFailed", "GcResult", "LabelError", "Production", "RenderError", "ScriptError",
+    "StoryboardResult", "VerifyResult", "YingxiError", "__version__", "cache_gc",
+    "cache_verify", "open_production", "plan", "render", "status", "storyboard",
 ]
 
 _LAZY = {"render", "plan", "storyboard", "open_production", "EpisodeResult", "Production",
-         "StoryboardResult"}
+         "StoryboardResult", "status", "cache_gc", "cache_verify", "EpisodeStatus", "GcResult",
+         "VerifyResult"}
 
 
 def __getattr__(name: str) -> Any:

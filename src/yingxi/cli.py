@@ -21,7 +21,6 @@ from yingxi import __version__
 from yingxi.errors import YingxiError
 
 if TYPE_CHECKING:
-    from yingxi.pipeline.episode import EpisodeResult
     from yingxi.pipeline.events import Event
     from yingxi.script.check import EpisodeCheck
 
@@ -71,6 +70,7 @@ def _rich_progress(console: Any) -> Iterator[Callable[[Event], None]]:
         stages: dict[str, Any] = {}     # stage -> its bar: tasks done of tasks queued
         queued: dict[str, int] = {}     # stage -> tasks queued so far
         frames: dict[str, Any] = {}     # running task -> its bar: frames or samples done
+        finished: set[str] = set()      # workers' events may arrive after a task's result
 
         def on_event(event: Event) -> None:
             if isinstance(event, StageQueued):
@@ -78,6 +78,8 @@ def _rich_progress(console: Any) -> Iterator[Callable[[Event], None]]:
                     stages[event.stage] = bars.add_task("", stage=event.stage, total=0)
                 queued[event.stage] = queued.get(event.stage, 0) + event.count
                 bars.update(stages[event.stage], total=queued[event.stage])
+            elif isinstance(event, TaskStarted | TaskProgress) and event.key in finished:
+                return
             elif isinstance(event, TaskStarted):
                 frames[event.key] = bars.add_task(event.label[:40], stage="", total=None,
                                                   visible=False)
@@ -86,6 +88,7 @@ def _rich_progress(console: Any) -> Iterator[Callable[[Event], None]]:
                 bars.update(frames[event.key], total=event.total, completed=event.done,
                             visible=True)
             elif isinstance(event, TaskFinished):
+                finished.add(event.key)
                 bar = stages[event.stage]
                 bars.update(bar, advance=1,
                             description="cached" if event.cached else event.label[:40])
@@ -119,47 +122,51 @@ def cli(ctx: click.Context, verbose: int, debug: bool) -> None:
 @click.argument("production", type=click.Path(path_type=Path))
 @click.option("-e", "--episode", "episodes", multiple=True, metavar="ID",
               help="Episode to render (repeatable); default: every episode.")
+@click.option("--all", "all_episodes", is_flag=True,
+              help="Render every episode (the default when no -e is given).")
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: PRODUCTION/out).")
 @click.option("--preview", is_flag=True,
               help="Render at a quarter of the size, quickly (files end in -preview).")
+@click.option("--executor", type=click.Choice(["process", "serial", "ray"]), default="process",
+              show_default=True, help="Where heavy tasks run: a local process pool, this "
+                                      "process, or a Ray cluster.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per core; with ray: local CPUs).")
+@click.option("--address", default=None, metavar="ADDR",
+              help="Ray cluster to use (ray://HOST:10001 or auto); default: start Ray here.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 @click.option("--json", "as_json", is_flag=True, help="Progress as one JSON event per line.")
-def render(production: Path, episodes: tuple[str, ...], out: Path | None, preview: bool,
-           quiet: bool, as_json: bool) -> None:
-    """Render PRODUCTION's episodes to labeled MP4s (with SRT subtitles and a report)."""
+def render(production: Path, episodes: tuple[str, ...], all_episodes: bool, out: Path | None,
+           preview: bool, executor: str, jobs: int | None, address: str | None, quiet: bool,
+           as_json: bool) -> None:
+    """Render PRODUCTION's episodes to labeled MP4s (with SRT subtitles and a report).
+
+    A failing episode does not stop the others: each failure is reported and the command
+    exits with status 1 at the end.
+    """
     from yingxi.api import render as render_episodes
+    from yingxi.cli_report import print_failures, print_results
+    from yingxi.errors import EpisodesFailed
 
+    if all_episodes and episodes:
+        raise click.UsageError("--all renders every episode; leave out -e, or --all")
+    if address is not None and executor != "ray":
+        raise click.UsageError("--address is for --executor ray")
     ui = _Ui(quiet, as_json)
+    failed: EpisodesFailed | None = None
     with ui.progress() as sink:
-        results = render_episodes(production, episodes, out=out, preview=preview, sink=sink)
-    _summary(ui, results)
-
-
-def _summary(ui: _Ui, results: list[EpisodeResult]) -> None:
-    if ui.quiet:
-        return
-    if ui.as_json:
-        for r in results:
-            print(json.dumps({"event": "EpisodeDone", "episode": r.episode,
-                              "video": str(r.video), "report": str(r.report),
-                              "duration": r.master.duration,
-                              "wall_seconds": round(r.wall_seconds, 3)}), flush=True)
-        return
-    from rich.table import Table
-
-    for r in results:
-        table = Table(title=f"{r.episode}: {r.master.duration:.1f} s, {len(r.shots.shots)} "
-                            f"shots, rendered in {r.wall_seconds:.1f} s")
-        for column in ("stage", "computed", "cached", "wall s", "cpu s"):
-            table.add_column(column, justify="right" if column != "stage" else "left")
-        for stage, s in r.stats.stages.items():
-            table.add_row(stage, str(s.misses), str(s.hits), f"{s.wall_seconds:.1f}",
-                          f"{s.cpu_seconds:.1f}")
-        ui.out.print(table)
-        ui.out.print(f"[green]✓[/] {r.video}  (+ {r.subtitles.name}, {r.report.name})")
-        for note in r.notes:
-            ui.out.print(f"  [yellow]![/] shot plan: {note}", highlight=False)
+        try:
+            results = render_episodes(production, episodes, out=out, preview=preview,
+                                      sink=sink, executor=executor,  # type: ignore[arg-type]
+                                      jobs=jobs, address=address)
+        except EpisodesFailed as exc:
+            results, failed = exc.results, exc
+    if not ui.quiet:
+        print_results(ui.out, results, ui.as_json)
+    if failed is not None:
+        print_failures(ui.err, failed, ui.as_json, _format_error)
+        raise click.exceptions.Exit(1)
 
 
 @cli.command()
@@ -342,11 +349,75 @@ def verify(file: Path) -> None:
                f"{info.audio_rate} Hz x{info.audio_channels}")
 
 
+@cli.command()
+@click.argument("production", type=click.Path(path_type=Path))
+@click.option("-e", "--episode", "episodes", multiple=True, metavar="ID",
+              help="Episode to look at (repeatable); default: every episode.")
+@click.option("--preview", is_flag=True, help="The preview-size render, not the full one.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def status(production: Path, episodes: tuple[str, ...], preview: bool, as_json: bool) -> None:
+    """Show what a render would redo: per shot and task, current, stale (and which input
+    changed) or missing. Reads only; computes and writes nothing."""
+    from rich.console import Console
+
+    from yingxi.api import status as episode_status
+    from yingxi.cli_store import print_status, status_json
+
+    statuses = episode_status(production, episodes, preview=preview)
+    if as_json:
+        click.echo(status_json(production, preview, statuses))
+        return
+    console = Console()
+    for one in statuses:
+        print_status(console, production, one)
+
+
+@cli.group()
+def cache() -> None:
+    """Look after PRODUCTION/.yingxi, the store of finished work."""
+
+
+@cache.command("gc")
+@click.argument("production", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
+def cache_gc(production: Path, dry_run: bool) -> None:
+    """Remove the work no current plan uses (old takes, voices of changed lines...), at
+    full and preview size, and leftovers of killed runs. Refuses while a render runs."""
+    from rich.console import Console
+
+    from yingxi.api import cache_gc as collect
+    from yingxi.cli_store import print_gc
+
+    print_gc(Console(), collect(production, dry_run=dry_run))
+
+
+@cache.command("verify")
+@click.argument("production", type=click.Path(path_type=Path))
+@click.option("--repair", is_flag=True,
+              help="Remove damaged entries, so that the next render recomputes them.")
+def cache_verify(production: Path, repair: bool) -> None:
+    """Re-hash every stored file and check every task record; exit status 1 if something
+    is damaged (and not repaired)."""
+    from rich.console import Console
+
+    from yingxi.api import cache_verify as verify_cache
+    from yingxi.cli_store import print_verify
+    from yingxi.errors import ConfigError
+
+    result = verify_cache(production, repair=repair)
+    print_verify(Console(), result)
+    if not result.ok:
+        raise ConfigError(f"{len(result.problems)} problem(s) in the store",
+                          file=production / ".yingxi",
+                          hint=f"run `yingxi cache verify {production} --repair`; what it "
+                               "removes is recomputed by the next render")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and turn errors into messages and exit codes."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        cli.main(args=argv, prog_name="yingxi", standalone_mode=False)
+        status = cli.main(args=argv, prog_name="yingxi", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         return 130
@@ -371,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
                    "  hint: this is a bug in yingxi; rerun with --debug for the traceback",
                    err=True)
         return 70
-    return 0
+    return status if isinstance(status, int) else 0
 
 
 def _format_error(exc: YingxiError) -> str:

@@ -7,6 +7,7 @@ the CLI prints ``file:line:col: error: message`` and the hint, never a traceback
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 class YingxiError(Exception):
@@ -37,6 +38,12 @@ class YingxiError(Exception):
             if self.column is not None:
                 parts.append(str(self.column))
         return ":".join(parts)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross process boundaries (worker pools, Ray): keep the keyword fields,
+        # which Exception's default pickling (positional args only) would drop.
+        return _rebuild, (type(self), self.message, self.file, self.line, self.column,
+                          self.hint)
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}" if self.location else self.message
@@ -71,3 +78,27 @@ class RenderError(YingxiError):
 
 class LabelError(RenderError):
     """A master does not carry the labels the law requires; it must not be delivered."""
+
+
+class EpisodesFailed(RenderError):  # noqa: N818 - reads as what happened
+    """Some episodes of a render failed and the others were delivered.
+
+    ``results`` holds the delivered episodes' results, ``failures`` each failed episode's
+    error (already logged when it happened).
+    """
+
+    def __init__(self, results: list[Any], failures: dict[str, YingxiError]) -> None:
+        """Summarise ``failures`` next to the delivered ``results``."""
+        super().__init__(f"{len(failures)} of {len(failures) + len(results)} episodes "
+                         f"failed: {', '.join(failures)}",
+                         hint="each failure is reported above; the other episodes were "
+                              "delivered")
+        self.results, self.failures = results, failures
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return EpisodesFailed, (self.results, self.failures)
+
+
+def _rebuild(cls: type[YingxiError], message: str, file: str | None, line: int | None,
+             column: int | None, hint: str | None) -> YingxiError:
+    return cls(message, file=file, line=line, column=column, hint=hint)

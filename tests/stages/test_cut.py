@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from yingxi.media.audio import decode_wav, encode_wav, loudness, true_peak_db
 from yingxi.pipeline.runner import Runner
 from yingxi.pipeline.store import Store
-from yingxi.schema.artifacts import BlobRef, Cue
+from yingxi.schema.artifacts import Cue
 from yingxi.schema.bible import VoiceSpec
 from yingxi.schema.production import AudioConfig
 from yingxi.schema.speech import Speech
@@ -59,7 +59,7 @@ def _speak(runner: Runner, text: str, variant: str) -> Speech:
 
 
 def _shots(runner: Runner, store: Store) -> tuple[list[CutShot], list[CutLine]]:
-    take = BlobRef(sha256="0" * 64, size=0, media_type="video/mp4")  # the cut never reads it
+    take = store.put_bytes(b"a take", "video/mp4")  # the cut never reads it
     texts = [("今天是十五，他说过会回来的。天快黑了，江上的风也大了。", "f2"),
              ("那我就点亮灯笼。", "m3")]
     shots, lines, offset = [], [], 0

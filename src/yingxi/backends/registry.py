@@ -29,7 +29,13 @@ class Registry:
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             self._factories[ep.name] = _deferred(ep)
         self._factories.update(extra or {})
+        self._extra = dict(extra or {})
         self._instances: dict[str, Any] = {}
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # A registry crosses to worker processes as its recipe (entry points are found
+        # again there; backends load lazily in each worker), not as loaded models.
+        return Registry, (self._extra,)
 
     def names(self, role: str | None = None) -> list[str]:
         """Registered ``role.name`` entries, optionally of one role."""

@@ -25,14 +25,16 @@ from yingxi.errors import BackendUnavailable, ConfigError, ScriptError
 from yingxi.media.fonts import cjk_face
 from yingxi.pipeline.foley_plan import foley_requests
 from yingxi.pipeline.replan import PlanNote, reconcile
+from yingxi.pipeline.report import cost_summary, memory_summary, stage_table
 from yingxi.pipeline.runner import Runner, RunStats
 from yingxi.pipeline.scene_sound import scene_spans
+from yingxi.pipeline.status import record_render
 from yingxi.pipeline.store import Store, dump_json, file_sha256
 from yingxi.schema.artifacts import BlobRef, Cue, Master, Take
 from yingxi.schema.layout import CastMember, SetSpec, ShotLayout
 from yingxi.schema.production import FormatConfig
 from yingxi.schema.screenplay import Screenplay
-from yingxi.schema.shots import ShotList
+from yingxi.schema.shots import Shot, ShotList
 from yingxi.schema.speech import Speech
 from yingxi.schema.timeline import Timeline
 from yingxi.script.fountain import read_fountain_text
@@ -54,6 +56,7 @@ from yingxi.stages.music import MusicInput, MusicStage
 from yingxi.stages.picture import PictureInput, PictureStage
 from yingxi.stages.plan import PlanInput, PlanStage
 from yingxi.stages.script import ScriptInput, ScriptStage
+from yingxi.stages.segment import SegmentStage, segment_inputs
 from yingxi.stages.voice import VoiceInput, VoiceStage, delivery_for
 
 log = logging.getLogger(__name__)
@@ -145,13 +148,16 @@ class EpisodePipeline:
         timeline = run.run(CutStage(), cut.replace(effects=[
             CutEffects(start=s, effects=e) for s, e in zip(fx_starts, effects, strict=True)]))
 
-        # 8. master: encode, label, verify
-        master = run.run(MasterStage(), MasterInput(timeline=timeline,
+        # 8. master: every shot finished and encoded on its own (an edit re-encodes only
+        # the shots it touches), then joined without re-encoding, labeled and verified
+        segments = run.run_many(SegmentStage(), segment_inputs(timeline, self.config.labels))
+        master = run.run(MasterStage(), MasterInput(timeline=timeline, segments=segments,
                                                     labels=self.config.labels))
 
         # 9. deliver: copy out of the store, with a report
         result = self._deliver(episode, out_dir, master, shots, run.stats.since(stats_before),
                                time.perf_counter() - started)
+        record_render(self, episode)  # what `yingxi status` compares the next edit with
         return replace(result, notes=blocked.notes, timeline=timeline)
 
     def block(self, episode: str) -> Blocking:
@@ -242,27 +248,29 @@ class EpisodePipeline:
                            fps=self.format.fps, lines=lines)
 
     def _layout_inputs(self, shots: ShotList, speeches: list[Speech]) -> list[LayoutInput]:
+        return [self._layout_input(shots, shot, speeches[shot.dialogue_index]
+                                   if shot.dialogue_index is not None else None)
+                for shot in shots.shots]
+
+    def _layout_input(self, shots: ShotList, shot: Shot, speech: Speech | None) -> LayoutInput:
+        """The layout input of one shot of ``shots``; ``speech`` is its line's, if any."""
         bible = self.production.bible
-        inputs = []
-        for shot in shots.shots:
-            scene = shots.scenes[shot.scene]
-            speech = speeches[shot.dialogue_index] if shot.dialogue_index is not None else None
-            inputs.append(LayoutInput(
-                width=self.format.width, height=self.format.height, fps=self.format.fps,
-                look=bible.style.look, seed=self.config.seed, size=shot.size,
-                angle=shot.angle, move=shot.move, coverage=shot.coverage,
-                frames=shot.frames, speech_start=shot.speech_start, staging=scene.cast,
-                subjects=[CastMember.of(bible.character(c)) for c in shot.subjects],
-                foreground=CastMember.of(bible.character(shot.foreground))
-                if shot.foreground else None,
-                # a voice heard off screen moves no lips, even if its owner is in frame
-                speaker=None if shot.offscreen else shot.speaker,
-                expressions=shot.expressions, walks=shot.walks,
-                imperfections=bible.style.imperfections, speech=speech,
-                location=SetSpec.of(bible.location(scene.location)),
-                time_of_day=scene.time_of_day,
-                insert=prop_spec(bible.prop(shot.prop)) if shot.prop else None))
-        return inputs
+        scene = shots.scenes[shot.scene]
+        return LayoutInput(
+            width=self.format.width, height=self.format.height, fps=self.format.fps,
+            look=bible.style.look, seed=self.config.seed, size=shot.size,
+            angle=shot.angle, move=shot.move, coverage=shot.coverage,
+            frames=shot.frames, speech_start=shot.speech_start, staging=scene.cast,
+            subjects=[CastMember.of(bible.character(c)) for c in shot.subjects],
+            foreground=CastMember.of(bible.character(shot.foreground))
+            if shot.foreground else None,
+            # a voice heard off screen moves no lips, even if its owner is in frame
+            speaker=None if shot.offscreen else shot.speaker,
+            expressions=shot.expressions, walks=shot.walks,
+            imperfections=bible.style.imperfections, speech=speech,
+            location=SetSpec.of(bible.location(scene.location)),
+            time_of_day=scene.time_of_day,
+            insert=prop_spec(bible.prop(shot.prop)) if shot.prop else None)
 
     def _music_inputs(self, shots: ShotList) -> tuple[list[int], list[MusicInput]]:
         fps, rate = self.format.fps, SAMPLE_RATE
@@ -319,6 +327,7 @@ class EpisodePipeline:
         out_dir.mkdir(parents=True, exist_ok=True)
         stem = episode if self.scale == 1 else f"{episode}-preview"
         store = self.runner.store
+        executor = self.runner.executor or self.runner.here
         video = _copy_out(store, master.video, out_dir / f"{stem}.mp4")
         subtitles = _copy_out(store, master.subtitles, out_dir / f"{stem}.srt")
         report = out_dir / f"{stem}-report.json"
@@ -335,10 +344,9 @@ class EpisodePipeline:
             "aigc": master.aigc,
             "sha256": master.video.sha256,
             "wall_seconds": round(wall, 3),
-            "stages": {name: {"computed": s.misses, "cached": s.hits,
-                              "wall_seconds": round(s.wall_seconds, 3),
-                              "cpu_seconds": round(s.cpu_seconds, 3)}
-                       for name, s in stats.stages.items()},
+            "stages": stage_table(stats),
+            "memory": memory_summary(stats, executor.name, executor.workers),
+            "cost": cost_summary(stats, master.duration, self.config.cost),
         }))
         return EpisodeResult(episode=episode, video=video, subtitles=subtitles, report=report,
                              master=master, shots=shots, wall_seconds=wall, stats=stats)

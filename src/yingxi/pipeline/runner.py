@@ -1,34 +1,25 @@
-"""Runs stage tasks through the store: look the key up, compute only on a miss, record.
+"""Runs stage tasks through the store: look the key up, compute only on a miss.
 
-This is the only place that turns a (stage, input) pair into a key, and the only place that
-calls :meth:`Stage.compute`.
+This is the only place that turns a (stage, input) pair into a key. What misses becomes a
+:class:`~yingxi.pipeline.tasks.Job` for an executor (see :mod:`yingxi.pipeline.executors`),
+which computes and records it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, TypeVar
-
-from pydantic import BaseModel
 
 from yingxi.backends.registry import Registry
 from yingxi.errors import RenderError, YingxiError
-from yingxi.pipeline.events import (
-    Event,
-    EventSink,
-    StageQueued,
-    TaskFinished,
-    TaskProgress,
-    TaskStarted,
-)
+from yingxi.pipeline.events import Event, EventSink, StageQueued, TaskFinished
+from yingxi.pipeline.executors import Executor, SerialExecutor
 from yingxi.pipeline.keys import task_key
 from yingxi.pipeline.store import CorruptBlob, Manifest, Store
-from yingxi.schema.artifacts import BlobRef
+from yingxi.pipeline.tasks import Job, JobResult
 from yingxi.schema.base import Document, Schema
 from yingxi.stages.base import Stage
 
@@ -37,8 +28,6 @@ log = logging.getLogger(__name__)
 InT = TypeVar("InT", bound=Schema)
 OutT = TypeVar("OutT", bound=Document)
 
-_PROGRESS_INTERVAL = 0.25  # seconds between progress events of one task
-
 
 @dataclass
 class StageStats:
@@ -46,8 +35,12 @@ class StageStats:
 
     hits: int = 0
     misses: int = 0
-    wall_seconds: float = 0.0
-    cpu_seconds: float = 0.0
+    wall_seconds: float = 0.0  # elapsed while its tasks computed (in parallel or not)
+    cpu_seconds: float = 0.0   # summed over the processes that computed them
+    cost_usd: float = 0.0      # paid-API spending its tasks recorded
+    # what the tasks served from the store cost when they were computed (their manifests)
+    stored_cpu_seconds: float = 0.0
+    stored_cost_usd: float = 0.0
 
 
 @dataclass
@@ -55,6 +48,7 @@ class RunStats:
     """Per-stage statistics of a run, in the order stages first ran."""
 
     stages: dict[str, StageStats] = field(default_factory=dict)
+    peak_worker_rss_mb: float = 0.0  # the largest peak memory of a process that ran a task
 
     def stage(self, name: str) -> StageStats:
         """Stats of ``name`` (created empty on first use)."""
@@ -68,12 +62,17 @@ class RunStats:
             out.stages[name] = StageStats(
                 hits=now.hits - then.hits, misses=now.misses - then.misses,
                 wall_seconds=now.wall_seconds - then.wall_seconds,
-                cpu_seconds=now.cpu_seconds - then.cpu_seconds)
+                cpu_seconds=now.cpu_seconds - then.cpu_seconds,
+                cost_usd=now.cost_usd - then.cost_usd,
+                stored_cpu_seconds=now.stored_cpu_seconds - then.stored_cpu_seconds,
+                stored_cost_usd=now.stored_cost_usd - then.stored_cost_usd)
+        out.peak_worker_rss_mb = self.peak_worker_rss_mb
         return out
 
     def snapshot(self) -> RunStats:
         """A copy of the current counts."""
-        return RunStats({name: replace(s) for name, s in self.stages.items()})
+        return RunStats({name: replace(s) for name, s in self.stages.items()},
+                        self.peak_worker_rss_mb)
 
     @property
     def misses(self) -> int:
@@ -87,23 +86,101 @@ class RunStats:
 
 
 class Runner:
-    """Executes tasks against a store, with backends from a registry."""
+    """Executes tasks against a store, with backends from a registry.
 
-    def __init__(self, store: Store, registry: Registry, sink: EventSink | None = None) -> None:
+    Heavy stages (:attr:`Stage.pooled`) go to ``executor`` when more than one of their tasks
+    must be computed; everything else runs here. Either way each task is computed at most
+    once, under its lock in the store.
+    """
+
+    def __init__(self, store: Store, registry: Registry, sink: EventSink | None = None,
+                 executor: Executor | None = None) -> None:
         self.store = store
         self.registry = registry
         self.sink = sink
+        self.executor = executor
         self.stats = RunStats()
+        self.here = SerialExecutor(registry, store)  # light tasks, and heavy ones without a pool
 
     def run(self, stage: Stage[InT, OutT], inp: InT) -> OutT:
         """The output of ``stage`` for ``inp``, from the store or computed now."""
-        self._emit(StageQueued(stage.name, 1))
-        return self._run(stage, inp)
+        return self.run_many(stage, [inp])[0]
 
     def run_many(self, stage: Stage[InT, OutT], inputs: Sequence[InT]) -> list[OutT]:
-        """Outputs of ``stage`` for each input, in order."""
+        """Outputs of ``stage`` for each input, in order.
+
+        Every task is attempted even when some fail (work that succeeded is kept in the
+        store); the first failure is raised at the end.
+        """
         self._emit(StageQueued(stage.name, len(inputs)))
-        return [self._run(stage, inp) for inp in inputs]
+        stats = self.stats.stage(stage.name)
+        outputs: list[OutT | None] = [None] * len(inputs)
+        todo: dict[str, list[int]] = {}  # key -> positions (identical tasks computed once)
+        jobs: list[Job] = []
+        for index, inp in enumerate(inputs):
+            if not isinstance(inp, stage.input_type):
+                raise TypeError(f"{stage.name} takes {stage.input_type.__name__}, "
+                                f"not {type(inp).__name__}")
+            key = self.key(stage, inp)
+            if key in todo:
+                todo[key].append(index)
+                continue
+            served = self._served(stage, key)
+            if served is not None:
+                out, manifest = served
+                stats.hits += 1
+                stats.stored_cpu_seconds += manifest.cpu_seconds
+                stats.stored_cost_usd += manifest.cost_usd
+                outputs[index] = out
+                self._emit(TaskFinished(stage.name, key, stage.label(inp), True, 0.0, 0.0))
+                continue
+            todo[key] = [index]
+            jobs.append(Job(str(self.store.root), stage, inp, key, stage.label(inp)))
+        errors = self._execute(stage, jobs, todo, outputs)
+        if errors:
+            raise _failure(stage, errors, len(jobs))
+        return [out for out in outputs if out is not None]
+
+    def _execute(self, stage: Stage[InT, OutT], jobs: list[Job], todo: dict[str, list[int]],
+                 outputs: list[OutT | None]) -> list[JobResult]:
+        """Run the jobs that missed; fill ``outputs``; return the failed results."""
+        if not jobs:
+            return []
+        pooled = stage.pooled and self.executor is not None and (
+            len(jobs) > 1 or self.executor.name == "ray")
+        executor = self.executor if pooled and self.executor is not None else self.here
+        stats = self.stats.stage(stage.name)
+        labels = {job.key: job.label for job in jobs}
+        failed = []
+        started, misses_before = time.perf_counter(), stats.misses
+        for result in executor.run(jobs, self._emit):
+            if executor is not self.here:
+                self.stats.peak_worker_rss_mb = max(self.stats.peak_worker_rss_mb,
+                                                    result.peak_rss_mb)
+            if result.error is not None:
+                failed.append(result)
+                continue
+            out = self.lookup(stage, result.key)
+            if out is None:
+                failed.append(JobResult(result.key, False, error=RenderError(
+                    f"{stage.name} ({labels[result.key]}): the output vanished from the store",
+                    hint="is something else deleting files in .yingxi? run the command "
+                         "again")))
+                continue
+            if result.computed:
+                stats.misses += 1
+                stats.cpu_seconds += result.cpu_seconds
+                stats.cost_usd += result.cost_usd
+            else:  # another process computed it while we waited
+                stats.hits += 1
+            for index in todo[result.key]:
+                outputs[index] = out
+            self._emit(TaskFinished(stage.name, result.key, labels[result.key],
+                                    not result.computed, result.wall_seconds,
+                                    result.cpu_seconds))
+        if stats.misses > misses_before:
+            stats.wall_seconds += time.perf_counter() - started
+        return failed
 
     def key(self, stage: Stage[InT, OutT], inp: InT) -> str:
         """The task key of ``stage`` on ``inp`` (loads the backend it names, computes nothing)."""
@@ -113,63 +190,19 @@ class Runner:
 
     def lookup(self, stage: Stage[InT, OutT], key: str) -> OutT | None:
         """The stored output of task ``key``, or None when it is missing or damaged."""
+        served = self._served(stage, key)
+        return None if served is None else served[0]
+
+    def _served(self, stage: Stage[InT, OutT], key: str) -> tuple[OutT, Manifest] | None:
         manifest = self.store.get_manifest(key)
         if manifest is None:
             return None
         try:
-            return stage.output_type.from_json_bytes(  # type: ignore[return-value]
-                self.store.read_bytes(manifest.output))
+            out = stage.output_type.from_json_bytes(self.store.read_bytes(manifest.output))
         except (CorruptBlob, YingxiError):
             self.store.forget(key)
             return None
-
-    def _run(self, stage: Stage[InT, OutT], inp: InT) -> OutT:
-        if not isinstance(inp, stage.input_type):
-            raise TypeError(f"{stage.name} takes {stage.input_type.__name__}, "
-                            f"not {type(inp).__name__}")
-        backend = self._backend(stage, inp)
-        info = backend.info.to_data() if backend is not None else None
-        key = task_key(stage.name, stage.version, info, inp.to_data())
-        label = stage.label(inp)
-        stats = self.stats.stage(stage.name)
-
-        manifest = self.store.get_manifest(key)
-        if manifest is not None:
-            try:
-                out = stage.output_type.from_json_bytes(self.store.read_bytes(manifest.output))
-            except (CorruptBlob, YingxiError):
-                self.store.forget(key)
-            else:
-                stats.hits += 1
-                self._emit(TaskFinished(stage.name, key, label, True, 0.0, 0.0))
-                return out  # type: ignore[return-value]
-
-        self._emit(TaskStarted(stage.name, key, label))
-        wall0, cpu0 = time.perf_counter(), time.process_time()
-        ctx = _Context(self.store, backend, self, stage.name, key)
-        try:
-            out = stage.compute(inp, ctx)
-        except YingxiError:
-            raise
-        except CorruptBlob as exc:
-            raise RenderError(f"{stage.name} ({label}): an input in the store is damaged",
-                              hint="run the command again; damaged work is recomputed") from exc
-        except OSError as exc:
-            raise RenderError(f"{stage.name} ({label}): {exc.strerror or exc}",
-                              file=exc.filename,
-                              hint="check free disk space and the permissions of the "
-                                   "production folder") from exc
-        except Exception as exc:
-            raise RenderError(f"{stage.name} failed on {label}: {type(exc).__name__}: {exc}",
-                              hint="this is a bug in yingxi; rerun with --debug for details"
-                              ) from exc
-        wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
-        self._record(stage, key, info, out, wall, cpu)
-        stats.misses += 1
-        stats.wall_seconds += wall
-        stats.cpu_seconds += cpu
-        self._emit(TaskFinished(stage.name, key, label, False, wall, cpu))
-        return out
+        return out, manifest  # type: ignore[return-value]
 
     def _backend(self, stage: Stage[Any, Any], inp: Schema) -> Any:
         if stage.role is None:
@@ -179,72 +212,24 @@ class Runner:
             return None
         return self.registry.get(stage.role, name)
 
-    def _record(self, stage: Stage[Any, Any], key: str, info: dict[str, Any] | None,
-                out: Document, wall: float, cpu: float) -> None:
-        output_ref = self.store.put_bytes(out.to_json_bytes(), "application/json")
-        manifest = Manifest(
-            key=key, stage=stage.name, stage_version=stage.version, backend=info,
-            output=output_ref, files=list({r.sha256: r for r in _blob_refs(out)}.values()),
-            created=time.time(),
-            wall_seconds=round(wall, 4), cpu_seconds=round(cpu, 4),
-        )
-        self.store.put_manifest(manifest)
-
     def _emit(self, event: Event) -> None:
         if self.sink is not None:
             self.sink(event)
 
 
-class _Context:
-    """The :class:`~yingxi.stages.base.StageContext` the runner gives a computing stage."""
-
-    def __init__(self, store: Store, backend: Any, runner: Runner, stage: str, key: str) -> None:
-        self._store = store
-        self._backend = backend
-        self._runner = runner
-        self._stage = stage
-        self._key = key
-        self._last_progress = 0.0
-
-    @property
-    def backend(self) -> Any:
-        return self._backend
-
-    def put_bytes(self, data: bytes, media_type: str) -> BlobRef:
-        return self._store.put_bytes(data, media_type)
-
-    def put_file(self, path: Path, media_type: str) -> BlobRef:
-        return self._store.put_file(path, media_type)
-
-    def read_bytes(self, ref: BlobRef) -> bytes:
-        return self._store.read_bytes(ref)
-
-    def path(self, ref: BlobRef) -> Path:
-        return self._store.path(ref)
-
-    @contextlib.contextmanager
-    def temp_path(self, suffix: str = "") -> Iterator[Path]:
-        with self._store.temp_path(suffix) as path:
-            yield path
-
-    def progress(self, done: int, total: int) -> None:
-        now = time.perf_counter()
-        if done < total and now - self._last_progress < _PROGRESS_INTERVAL:
-            return
-        self._last_progress = now
-        self._runner._emit(TaskProgress(self._stage, self._key, done, total))
+def _failure(stage: Stage[Any, Any], failed: list[JobResult], total: int) -> YingxiError:
+    """The error to raise after ``failed`` of ``total`` tasks of ``stage`` failed."""
+    for result in failed:
+        assert result.error is not None
+        if result.traceback:
+            log.debug("%s", result.traceback)
+        if len(failed) > 1:
+            log.error("%s", result.error)
+    first = failed[0].error
+    assert first is not None
+    if len(failed) > 1:
+        first.message += (f" (and {len(failed) - 1} more of {total} {stage.name} tasks "
+                          "failed; see above)")
+    return first
 
 
-def _blob_refs(value: Any) -> Iterator[BlobRef]:
-    """Every BlobRef inside a schema value, so a manifest check covers all of them."""
-    if isinstance(value, BlobRef):
-        yield value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _blob_refs(getattr(value, name))
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _blob_refs(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _blob_refs(item)

@@ -5,6 +5,8 @@ Layout::
     .yingxi/store/objects/ab/cdef...   file bytes, named by their sha256
     .yingxi/store/tasks/ab/cdef....json  one manifest per finished task (key -> outputs)
     .yingxi/tmp/                        work files; renamed into place when complete
+    .yingxi/locks/                      one lock file per task being computed
+    .yingxi/store.lock                  shared by every render, exclusive for ``cache gc``
 
 Every write is atomic (temp file in the same file system, fsync, rename), so a killed run
 leaves either a complete entry or none. Every read checks the hash of what it returns, so a
@@ -22,6 +24,7 @@ import os
 import shutil
 import tempfile
 import time
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -48,6 +51,7 @@ class Manifest(Schema):
     created: float = Field(description="unix time; informational, never part of a key")
     wall_seconds: float = 0.0
     cpu_seconds: float = 0.0
+    cost_usd: float = Field(default=0.0, description="money the task spent on paid APIs")
 
 
 class Store:
@@ -222,6 +226,78 @@ class Store:
                 os.fsync(fd)
             finally:
                 os.close(fd)
+
+    # --- sessions and read-only inspection (status, cache gc, cache verify) ------------------
+
+    SESSION_LOCK = "store.lock"
+    _session: weakref.finalize[[int], Store] | None = None
+
+    @contextlib.contextmanager
+    def session(self, *, exclusive: bool = False, wait: bool = True) -> Iterator[None]:
+        """Hold the store's session lock (``.yingxi/store.lock``) for the ``with`` block.
+
+        Every render holds it shared, so renders run side by side; ``cache gc`` holds it
+        exclusively, so it never deletes a blob a running render has written but not yet
+        named in a manifest. With ``wait=False`` a lock held the other way raises
+        :class:`BlockingIOError` at once.
+        """
+        fd = self._session_lock(exclusive=exclusive, wait=wait)
+        try:
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def hold_session(self) -> None:
+        """Take the shared session lock until this store object is dropped (or
+        :meth:`release_session`): what a render, a plan or a storyboard does for its run."""
+        if self._session is None or not self._session.alive:
+            fd = self._session_lock(exclusive=False, wait=True)
+            self._session = weakref.finalize(self, os.close, fd)
+
+    def release_session(self) -> None:
+        """Give back the lock :meth:`hold_session` took (nothing if none is held)."""
+        if self._session is not None:
+            self._session()
+
+    def _session_lock(self, *, exclusive: bool, wait: bool) -> int:
+        mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        fd = os.open(self.root / self.SESSION_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, mode | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if not wait:
+                    raise
+                log.info("waiting for another yingxi process (cache gc?) to leave the store")
+                fcntl.flock(fd, mode)
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+    @classmethod
+    def reader(cls, root: Path) -> Store:
+        """The store under ``root`` for reading only: unlike ``Store(root)`` it creates no
+        folder, and a missing store simply holds nothing."""
+        store = cls.__new__(cls)
+        store.root = root
+        store.objects = root / "store" / "objects"
+        store.tasks = root / "store" / "tasks"
+        store.tmp = root / "tmp"
+        store.locks = root / "locks"
+        store._verified = {}
+        return store
+
+    def peek_manifest(self, key: str) -> Manifest | None:
+        """Like :meth:`get_manifest` (the manifest of ``key`` if it and every blob it names
+        are intact), but a damaged entry is left where it is: for read-only callers."""
+        try:
+            manifest = Manifest.model_validate_json(self.manifest_path(key).read_bytes())
+            intact = manifest.key == key and all(
+                self._is_intact(ref) for ref in (manifest.output, *manifest.files))
+        except (ValidationError, ValueError, OSError):
+            return None
+        return manifest if intact else None
 
 
 class CorruptBlob(Exception):  # noqa: N818 - an internal signal, not a user-facing error

@@ -69,3 +69,16 @@ class Master(Document):
     frames: int
     produce_id: str
     aigc: str
+
+
+class Segment(Document):
+    """One shot of a master, finished (transitions, subtitles, the visible label) and encoded
+    with the master's settings, video only, ready to be joined to the others by stream copy."""
+
+    SCHEMA = "yingxi.Segment/1"
+
+    video: BlobRef
+    width: int
+    height: int
+    fps: int
+    frames: int = Field(ge=1)

@@ -86,6 +86,16 @@ class AudioConfig(Schema):
                           "synth; unset: one found in the usual places, else the built-in")
 
 
+class CostConfig(Schema):
+    """``[cost]``: what a CPU hour costs, for the cost per finished minute in run reports."""
+
+    cpu_hour_usd: float = Field(0.05, ge=0, le=100,
+                                description="price of one CPU core for one hour, USD "
+                                            "(cloud on-demand vCPUs are about 0.04-0.05)")
+    industry_usd_per_minute: float = Field(27.0, ge=0,
+                                           description="the figure a report compares with")
+
+
 class ProductionConfig(Schema):
     """Everything in ``yingxi.toml``."""
 
@@ -96,3 +106,4 @@ class ProductionConfig(Schema):
     labels: LabelConfig = Field(default_factory=LabelConfig)
     backends: BackendsConfig = Field(default_factory=BackendsConfig)
     audio: AudioConfig = Field(default_factory=AudioConfig)
+    cost: CostConfig = Field(default_factory=CostConfig)

@@ -53,6 +53,10 @@ class StageContext(Protocol):
         """Report progress of a long task (frames, samples...)."""
         ...
 
+    def charge(self, usd: float) -> None:
+        """Record money this task spent (a paid API call), for the run report's cost."""
+        ...
+
 
 class Stage(ABC, Generic[InT, OutT]):
     """Base class of every pipeline stage."""

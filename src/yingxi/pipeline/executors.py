@@ -1,0 +1,262 @@
+"""Where tasks run: in this process, in a local process pool, or on a Ray cluster.
+
+An executor takes jobs (:class:`~yingxi.pipeline.tasks.Job`) and yields their results as they
+finish. Every executor runs the same :func:`~yingxi.pipeline.tasks.execute` against the same
+store, so they produce the same bytes; they differ only in where the work happens. Workers
+write straight into the store (it is a folder: for Ray beyond one machine, a shared file
+system mounted at the same path everywhere) and return only small results.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from yingxi.backends.registry import Registry
+from yingxi.errors import BackendUnavailable, ConfigError, RenderError
+from yingxi.pipeline.events import Event
+from yingxi.pipeline.store import Store
+from yingxi.pipeline.tasks import Emit, Job, JobResult, execute
+
+log = logging.getLogger(__name__)
+
+ExecutorName = Literal["serial", "process", "ray"]
+EXECUTORS: tuple[ExecutorName, ...] = ("serial", "process", "ray")
+
+
+class Executor(Protocol):
+    """Runs jobs and yields their results in the order they finish."""
+
+    name: str
+    workers: int
+
+    def run(self, jobs: Sequence[Job], emit: Emit) -> Iterator[JobResult]:
+        """Run ``jobs``; ``emit`` receives their progress events (in this process)."""
+        ...
+
+    def close(self) -> None:
+        """Stop the workers (idempotent)."""
+        ...
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def make_executor(name: ExecutorName, registry: Registry, *, workers: int | None = None,
+                  address: str | None = None) -> Executor:
+    """The executor called ``name``; ``workers`` defaults to the cores available."""
+    count = workers if workers is not None else default_workers()
+    if count < 1:
+        raise ConfigError(f"--jobs must be at least 1, not {count}")
+    if name == "serial" or (name == "process" and count == 1):
+        return SerialExecutor(registry)
+    if name == "process":
+        return ProcessExecutor(registry, count)
+    if name == "ray":
+        return RayExecutor(registry, address=address, workers=workers)
+    raise ConfigError(f"unknown executor {name!r}; choose one of {', '.join(EXECUTORS)}")
+
+
+class SerialExecutor:
+    """Runs every job here, one after the other, with this process's loaded backends."""
+
+    name = "serial"
+    workers = 1
+
+    def __init__(self, registry: Registry, store: Store | None = None) -> None:
+        """Jobs use ``registry``'s backends (loaded once, here) and ``store`` if they name
+        its folder (sharing what it has already verified)."""
+        self.registry = registry
+        self._stores: dict[str, Store] = {str(store.root): store} if store else {}
+
+    def run(self, jobs: Sequence[Job], emit: Emit) -> Iterator[JobResult]:
+        """Compute the jobs in order."""
+        for job in jobs:
+            yield execute(job, _store(self._stores, job.store_root), self.registry, emit)
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
+
+def _store(stores: dict[str, Store], root: str) -> Store:
+    """The store at ``root`` (a path string, as jobs carry it), opened once per process."""
+    store = stores.get(root)
+    if store is None:
+        store = stores[root] = Store(Path(root))
+    return store
+
+
+# --- local process pool ----------------------------------------------------------------------
+
+class _Worker:
+    """What one pool process keeps between jobs: its registry (backends load once per
+    worker, not once per task), its stores, and the queue its progress events go back on."""
+
+    registry: Registry | None = None
+    events: Any = None
+    stores: dict[str, Store] = {}  # noqa: RUF012 - one per worker process, by design
+
+
+def _init_worker(registry: Registry, events: Any) -> None:
+    _Worker.registry, _Worker.events, _Worker.stores = registry, events, {}
+
+
+def _pool_job(job: Job) -> JobResult:
+    assert _Worker.registry is not None, "worker not initialised"
+    return execute(job, _store(_Worker.stores, job.store_root), _Worker.registry,
+                   _Worker.events.put)
+
+
+class ProcessExecutor:
+    """A pool of worker processes on this machine, started once per run and reused.
+
+    Workers are forked from a small server process that has already imported yingxi, so
+    starting them costs milliseconds, and they inherit nothing of the parent's threads.
+    Progress events come back on a queue and are forwarded to the caller's sink.
+    """
+
+    name = "process"
+
+    def __init__(self, registry: Registry, workers: int) -> None:
+        """Start ``workers`` processes (lazily, on the first job)."""
+        self.workers = workers
+        context = multiprocessing.get_context("forkserver")
+        # workers fork from a server that has imported the pipeline and the media
+        # libraries once, instead of importing them again in every worker
+        context.set_forkserver_preload(["yingxi.pipeline.executors", "yingxi.pipeline.episode",
+                                        "yingxi.stages.segment", "av", "skia"])
+        self._events: Any = context.Queue()
+        self._pool = ProcessPoolExecutor(workers, mp_context=context,
+                                         initializer=_init_worker,
+                                         initargs=(registry, self._events))
+        self._emit: Emit | None = None
+        self._drain = threading.Thread(target=self._forward, name="yingxi-events", daemon=True)
+        self._drain.start()
+        self._closed = False
+
+    def _forward(self) -> None:
+        while True:
+            event: Event | None = self._events.get()
+            if event is None:
+                return
+            emit = self._emit
+            if emit is not None:
+                emit(event)
+
+    def run(self, jobs: Sequence[Job], emit: Emit) -> Iterator[JobResult]:
+        """Submit every job; yield results as workers finish them."""
+        self._emit = emit
+        futures: dict[Future[JobResult], Job] = {}
+        try:
+            futures = {self._pool.submit(_pool_job, job): job for job in jobs}
+        except BrokenProcessPool as exc:
+            raise _pool_died(exc) from exc
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                try:
+                    yield future.result()
+                except BrokenProcessPool as exc:
+                    job = futures[future]
+                    yield JobResult(job.key, computed=False, error=_pool_died(exc))
+
+    def close(self) -> None:
+        """Stop the workers and the event thread."""
+        if self._closed:
+            return
+        self._closed = True
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._events.put(None)
+        self._drain.join(timeout=5)
+        self._events.close()
+
+
+def _pool_died(exc: BaseException) -> RenderError:
+    return RenderError(f"a worker process died ({exc})",
+                       hint="it may have run out of memory: render with fewer --jobs")
+
+
+# --- Ray -------------------------------------------------------------------------------------
+
+def _ray_job(job: Job, registry: Registry) -> JobResult:
+    """A job on a Ray worker (a long-lived process: its registry is kept between tasks)."""
+    if _Worker.registry is None:
+        _Worker.registry, _Worker.stores = registry, {}
+    store = _store(_Worker.stores, job.store_root)
+    # Progress of remote tasks is not streamed back; the stage bars advance per finished task.
+    return execute(job, store, _Worker.registry, lambda event: None)
+
+
+class RayExecutor:
+    """Tasks on a Ray cluster (``address``), or on a local Ray started for this run.
+
+    Every node must see the production folder at the same path (a shared file system): the
+    workers read inputs from the store and write outputs into it, as local workers do.
+    """
+
+    name = "ray"
+
+    def __init__(self, registry: Registry, *, address: str | None = None,
+                 workers: int | None = None) -> None:
+        """Connect to ``address`` (e.g. ``ray://head:10001`` or ``auto``) or start Ray here
+        with ``workers`` CPUs."""
+        try:
+            import ray
+        except ImportError:
+            raise BackendUnavailable("the Ray executor needs the ray package",
+                                     hint="pip install 'yingxi[ray]'") from None
+        self._ray = ray
+        self._started = False
+        if not ray.is_initialized():
+            options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
+                                       "configure_logging": False}
+            if address is None:
+                options["num_cpus"] = workers or default_workers()
+            try:
+                ray.init(address=address, **options)
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                raise ConfigError(f"cannot connect to the Ray cluster at {address}: {exc}",
+                                  hint="check --address (ray://HOST:10001, or auto on a "
+                                       "cluster node) and that the cluster is up") from None
+            self._started = True
+        self.workers = int(ray.cluster_resources().get("CPU", 1))  # type: ignore[no-untyped-call]
+        self._registry = ray.put(registry)
+        # no retries: a task's lock and atomic writes make a rerun of the command the retry
+        self._remote = ray.remote(num_cpus=1, max_retries=0)(_ray_job)
+
+    def run(self, jobs: Sequence[Job], emit: Emit) -> Iterator[JobResult]:
+        """Submit every job to the cluster; yield results as they finish."""
+        ray = self._ray
+        refs = {self._remote.remote(job, self._registry): job for job in jobs}
+        pending = list(refs)
+        while pending:
+            done, pending = ray.wait(pending, num_returns=1)
+            for ref in done:
+                try:
+                    yield ray.get(ref)
+                except ray.exceptions.RayError as exc:
+                    job = refs[ref]
+                    yield JobResult(job.key, computed=False, error=RenderError(
+                        f"{job.stage.name} ({job.label}) failed on the Ray cluster: "
+                        f"{type(exc).__name__}",
+                        hint="see the Ray worker logs; a worker may have run out of memory"))
+
+    def close(self) -> None:
+        """Shut Ray down if this executor started it."""
+        if self._started:
+            self._started = False
+            self._ray.shutdown()
+
