@@ -9,6 +9,7 @@ import io
 import math
 import wave
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -36,14 +37,45 @@ def as_channels(samples: npt.NDArray[np.floating], channels: int) -> Audio:
 def encode_wav(samples: npt.NDArray[np.floating], sample_rate: int) -> bytes:
     """16-bit PCM WAV bytes of (channels, n) or (n,) float audio, with TPDF-free rounding."""
     x = as_channels(samples, samples.shape[0] if samples.ndim == 2 else 1)
-    pcm = np.clip(np.round(x.T * 32767.0), -32768, 32767).astype("<i2")
     buf = io.BytesIO()
     with wave.open(buf, "wb") as wav:
         wav.setnchannels(x.shape[0])
         wav.setsampwidth(2)
         wav.setframerate(sample_rate)
-        wav.writeframes(pcm.tobytes())
+        wav.writeframes(pcm16(x))
     return buf.getvalue()
+
+
+def pcm16(x: Audio) -> bytes:
+    """Interleaved little-endian 16-bit PCM of (channels, n) float audio, rounded as
+    :func:`encode_wav` rounds (what is outside [-1, 1] is clipped)."""
+    return np.clip(np.round(x.T * 32767.0), -32768, 32767).astype("<i2").tobytes()
+
+
+class WavWriter:
+    """A 16-bit PCM WAV file written block by block: the same bytes as :func:`encode_wav`
+    of all the blocks joined, without holding them."""
+
+    def __init__(self, path: Path, channels: int, sample_rate: int) -> None:
+        """Start (truncate) the file at ``path``."""
+        self._wav = wave.open(str(path), "wb")  # noqa: SIM115 - closed by close()
+        self._wav.setnchannels(channels)
+        self._wav.setsampwidth(2)
+        self._wav.setframerate(sample_rate)
+
+    def write(self, x: Audio) -> None:
+        """Append (channels, k) samples."""
+        self._wav.writeframes(pcm16(x))
+
+    def close(self) -> None:
+        """Finish the header and close the file."""
+        self._wav.close()
+
+    def __enter__(self) -> WavWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def decode_wav(data: bytes) -> tuple[Audio, int]:

@@ -10,14 +10,14 @@ music under speech, normalises loudness and limits true peaks.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from pathlib import Path
 
-import numpy as np
 from pydantic import Field
 
 from yingxi.errors import RenderError
-from yingxi.media.audio import Audio, decode_wav, encode_wav
-from yingxi.media.mixer import Mixdown, Track, mixdown
+from yingxi.media.mixstream import DEFAULT_BLOCK, Clip, Settled, StreamMixer, Tracks, open_clip
 from yingxi.schema.artifacts import BlobRef, Cue, Effects
 from yingxi.schema.base import Schema
 from yingxi.schema.production import AudioConfig
@@ -86,7 +86,7 @@ class CutStage(Stage[CutInput, Timeline]):
     """Assemble the episode."""
 
     name = "cut"
-    version = "5"
+    version = "6"
     input_type = CutInput
     output_type = Timeline
 
@@ -102,11 +102,15 @@ class CutStage(Stage[CutInput, Timeline]):
             start += shot.frames
         total = start
         subtitles = subtitle_events(inp.lines, inp.fps, total)
-        sound = mix(inp, total, ctx)
-        ref = ctx.put_bytes(encode_wav(sound.mix, SAMPLE_RATE), "audio/wav")
-        stems = {name: ctx.put_bytes(encode_wav(np.clip(stem, -1.0, 1.0), SAMPLE_RATE),
-                                     "audio/wav")
-                 for name, stem in sound.stems().items()}
+        with contextlib.ExitStack() as files:
+            # the mix and its stems go straight to work files, a block at a time
+            mix_path = files.enter_context(ctx.temp_path(".wav"))
+            stem_paths = {name: files.enter_context(ctx.temp_path(".wav"))
+                          for name in ("dialogue", "music", "effects")}
+            mix(inp, total, ctx, mix_path, stem_paths)
+            ref = ctx.put_file(mix_path, "audio/wav")
+            stems = {name: ctx.put_file(path, "audio/wav")
+                     for name, path in stem_paths.items()}
         return Timeline(title=inp.title, episode=inp.episode, width=inp.width,
                         height=inp.height, fps=inp.fps, frames=total, clips=clips,
                         subtitles=subtitles, audio=ref, stems=stems, sample_rate=SAMPLE_RATE)
@@ -184,31 +188,33 @@ def split_subtitle(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def mix(inp: CutInput, total_frames: int, ctx: StageContext) -> Mixdown:
+def mix(inp: CutInput, total_frames: int, ctx: StageContext, mix_path: Path,
+        stem_paths: dict[str, Path], block: int = DEFAULT_BLOCK) -> Settled:
     """Dialogue over ducked music and effects, loudness-normalised and peak-limited, (2, n)
-    at 48 kHz; every clip joins its track with short fades (see :mod:`yingxi.media.mixer`)."""
+    at 48 kHz, written to ``mix_path`` and the stems to ``stem_paths``; every clip joins its
+    track with short fades (see :mod:`yingxi.media.mixstream`). Streamed in blocks of
+    ``block`` samples: the memory it takes does not grow with the episode."""
     n = total_frames * SAMPLE_RATE // inp.fps
-    dialogue, music, effects = (Track(n, SAMPLE_RATE) for _ in range(3))
-    for line in inp.lines:
-        dialogue.place(_decode(ctx, line.speech.audio, f"the line {line.speech.text[:20]!r}"),
-                       line.start * SAMPLE_RATE // inp.fps)
-    for placed in inp.cues:
-        music.place(_decode(ctx, placed.cue.audio, "a music cue"),
-                    placed.start * SAMPLE_RATE // inp.fps)
     levels = {bed.effects.loudness for bed in inp.effects}
     if len(levels) > 1:
         raise RenderError(f"effects tracks made at different levels {sorted(levels)} LUFS",
                           hint="one foley backend per production")
-    for bed in inp.effects:
-        effects.place(_decode(ctx, bed.effects.audio, "an effects track"),
-                      bed.start * SAMPLE_RATE // inp.fps)
-    return mixdown(dialogue.audio, music.audio, effects.audio, SAMPLE_RATE, inp.audio,
-                   music_loudness=CUE_LOUDNESS,
-                   effects_loudness=levels.pop() if levels else CUE_LOUDNESS)
+    tracks = Tracks(
+        dialogue=[_clip(ctx, line.speech.audio, line.start * SAMPLE_RATE // inp.fps,
+                        f"the line {line.speech.text[:20]!r}") for line in inp.lines],
+        music=[_clip(ctx, placed.cue.audio, placed.start * SAMPLE_RATE // inp.fps,
+                     "a music cue") for placed in inp.cues],
+        effects=[_clip(ctx, bed.effects.audio, bed.start * SAMPLE_RATE // inp.fps,
+                       "an effects track") for bed in inp.effects],
+        samples=n, rate=SAMPLE_RATE)
+    mixer = StreamMixer(tracks, inp.audio, music_loudness=CUE_LOUDNESS,
+                        effects_loudness=levels.pop() if levels else CUE_LOUDNESS,
+                        block=block)
+    return mixer.run(mix_path, stem_paths)
 
 
-def _decode(ctx: StageContext, ref: BlobRef, what: str) -> Audio:
-    audio, rate = decode_wav(ctx.read_bytes(ref))
-    if rate != SAMPLE_RATE:
-        raise RenderError(f"{what} is at {rate} Hz, the mix needs {SAMPLE_RATE} Hz")
-    return audio
+def _clip(ctx: StageContext, ref: BlobRef, at: int, what: str) -> Clip:
+    try:
+        return open_clip(ctx.path(ref), at, SAMPLE_RATE)
+    except ValueError as exc:
+        raise RenderError(f"{what} {exc}") from exc
