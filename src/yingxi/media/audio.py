@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from scipy import ndimage, signal
 
 Audio = npt.NDArray[np.float32]
 
@@ -91,6 +90,7 @@ def decode_wav(data: bytes) -> tuple[Audio, int]:
 
 def resample(x: Audio, rate_in: int, rate_out: int) -> Audio:
     """Polyphase resampling (exact rational ratio, e.g. 22050 -> 48000 is 320/147)."""
+    from scipy import signal  # slow to import: only when used
     if rate_in == rate_out:
         return x
     ratio = Fraction(rate_out, rate_in)
@@ -118,6 +118,7 @@ def gain_to_loudness(x: Audio, rate: int, target_lufs: float) -> Audio:
 
 def true_peak_db(x: Audio, oversample: int = 4) -> float:
     """Peak level in dBTP, measured on a 4x oversampled signal (BS.1770 Annex 2)."""
+    from scipy import signal  # slow to import: only when used
     if not np.any(x):
         return -math.inf
     up = signal.resample_poly(x, oversample, 1, axis=-1)
@@ -128,6 +129,7 @@ def limit(x: Audio, rate: int, ceiling_db: float, lookahead: float = 0.005,
           release: float = 0.08) -> Audio:
     """A look-ahead peak limiter: smooth gain reduction so no (oversampled) peak passes
     ``ceiling_db``. Transparent where the signal is already below the ceiling."""
+    from scipy import ndimage, signal  # slow to import: only when used
     ceiling = 10 ** (ceiling_db / 20)
     up = signal.resample_poly(x, 4, 1, axis=-1)
     peak = np.abs(up).max(axis=0).reshape(-1, 4).max(axis=1)[: x.shape[-1]]
@@ -155,6 +157,7 @@ def limit(x: Audio, rate: int, ceiling_db: float, lookahead: float = 0.005,
 
 def envelope(x: Audio, rate: int, attack: float, release: float) -> npt.NDArray[np.float32]:
     """A smoothed activity curve in [0, 1] of a (mostly silent or loud) signal."""
+    from scipy import ndimage  # slow to import: only when used
     level = (np.abs(x).max(axis=0) > 1e-3).astype(np.float32)
     up = ndimage.maximum_filter1d(level, size=max(1, int(attack * rate)), origin=0)
     out = ndimage.uniform_filter1d(up, size=max(1, int(release * rate)), mode="nearest")

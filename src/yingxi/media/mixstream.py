@@ -28,7 +28,6 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from scipy import signal
 
 from yingxi.media.audio import Audio, WavWriter, as_channels, db_to_gain
 from yingxi.media.mixer import (
@@ -165,6 +164,7 @@ class LoudnessMeter:
 
     def add(self, x: Audio) -> None:
         """Feed the next ``(channels, k)`` samples."""
+        from scipy import signal  # slow to import: only when used
         if self.samples % self.segment:
             raise ValueError("only the last block may end inside a segment")
         self.nonzero = self.nonzero or bool(np.any(x))
@@ -204,6 +204,7 @@ class LoudnessMeter:
 
 def _oversampled_peak(x: Audio) -> npt.NDArray[np.float32]:
     """Per sample: the largest magnitude of any channel over its 4 oversampled phases."""
+    from scipy import signal  # slow to import: only when used
     up = np.abs(signal.resample_poly(x, OVERSAMPLE, 1, axis=-1))
     phases = up.reshape(up.shape[0], -1, OVERSAMPLE)
     # elementwise maxima of the phases: much faster than a reduction over a short axis
