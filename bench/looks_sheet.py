@@ -54,8 +54,10 @@ def _still(layout: ShotLayout) -> ImageArray:
     return next(iter(EmbeddedPainter().paint(layout)))
 
 
-def _image(rgb: ImageArray) -> skia.Image:
-    rgba = np.dstack([rgb, np.full(rgb.shape[:2], 255, np.uint8)])
+def _image(frame: ImageArray) -> skia.Image:
+    """A frame (opaque RGBA as the painter gives it, or RGB) as a skia image."""
+    rgba = frame if frame.shape[2] == 4 else np.dstack([frame, np.full(frame.shape[:2], 255,
+                                                                        np.uint8)])
     return skia.Image.fromarray(np.ascontiguousarray(rgba), colorType=skia.kRGBA_8888_ColorType)
 
 

@@ -130,7 +130,7 @@ def layout_for(cell: Cell, width: int, height: int, frames: int = 1) -> ShotLayo
 
 
 def render(cell: Cell, width: int, height: int) -> ImageArray:
-    """The first frame of the cell's shot, (height, width, 3) uint8."""
+    """The first frame of the cell's shot, (height, width, 4) uint8 opaque RGBA."""
     return next(iter(EmbeddedPainter().paint(layout_for(cell, width, height))))
 
 
@@ -150,9 +150,8 @@ def sheet(cells: list[Cell], width: int, columns: int) -> skia.Image:
     text = skia.Paint(AntiAlias=True, Color=skia.Color(235, 235, 235))
     for i, cell in enumerate(cells):
         started = time.perf_counter()
-        rgb = render(cell, width, height)
+        rgba = render(cell, width, height)
         elapsed = time.perf_counter() - started
-        rgba = np.dstack([rgb, np.full(rgb.shape[:2], 255, np.uint8)])
         image = skia.Image.fromarray(np.ascontiguousarray(rgba),
                                      colorType=skia.kRGBA_8888_ColorType)
         x = pad + (i % columns) * (width + pad)

@@ -6,7 +6,8 @@ RSS is not inflated by frames held in memory):
 
 1. painter+encode: every frame painted and streamed into one VideoWriter, as the pipeline does;
 2. painter only: the same shots painted, the frames kept in memory;
-3. encode only: those very frames, encoded with the same settings.
+3. encode only: those very frames (as the painter gives them: opaque RGBA, which FFmpeg
+   converts to yuv420p as cheaply as RGB), encoded with the same settings.
 
 Then it streams a 5 s and a 60 s version of one shot, each in a fresh process, to show that
 memory does not grow with a shot's length, and renders the whole episode end to end (cold, in

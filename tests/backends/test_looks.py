@@ -43,7 +43,8 @@ def layout(kind: str, size: Size, cast: list[Character], *, look: str = "flat",
 
 
 def paint(lay: ShotLayout) -> list[Frame]:
-    return list(EmbeddedPainter().paint(lay))
+    """The frames' RGB (the painter gives opaque RGBA)."""
+    return [frame[..., :3] for frame in EmbeddedPainter().paint(lay)]
 
 
 def actor_mask(lay: ShotLayout) -> tuple[Frame, npt.NDArray[np.bool_]]:

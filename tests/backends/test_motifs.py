@@ -47,7 +47,7 @@ def shot(kind: str, motifs: list[str], *, time: str = "day", era: str = "ancient
 
 
 def render(layout: ShotLayout) -> list[Frame]:
-    return list(EmbeddedPainter().paint(layout))
+    return [frame[..., :3] for frame in EmbeddedPainter().paint(layout)]  # RGB of RGBA
 
 
 def first(layout: ShotLayout) -> Frame:

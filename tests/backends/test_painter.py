@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -12,6 +13,7 @@ import yingxi.backends.embedded.painter as painter_module
 from yingxi.backends.embedded.painter import EmbeddedPainter
 from yingxi.backends.embedded.painter.camera import View, rgba_to_rgb
 from yingxi.backends.protocols import Painter
+from yingxi.media.encode import TAKE_SETTINGS, VideoWriter
 from yingxi.schema.bible import Character, Hair, Location, Look
 from yingxi.schema.layout import (
     CHEST_HEIGHT_RATIO,
@@ -78,7 +80,8 @@ def shot(kind: str = "village", *, w: int = 108, h: int = 192, frames: int = 3,
 
 
 def render(layout: ShotLayout) -> list[Frame]:
-    return list(EmbeddedPainter().paint(layout))
+    """The frames' RGB (the painter gives opaque RGBA: see the shape test)."""
+    return [frame[..., :3] for frame in EmbeddedPainter().paint(layout)]
 
 
 def screen(layout: ShotLayout, x: float, y: float, frame: int = 0) -> tuple[int, int]:
@@ -108,13 +111,30 @@ def test_is_a_painter_and_cheap_to_make() -> None:
 
 
 def test_frames_have_the_layout_shape() -> None:
-    layout = shot(frames=4)
-    frames = render(layout)
-    assert len(frames) == 4
-    for frame in frames:
-        assert frame.shape == (192, 108, 3)
-        assert frame.dtype == np.uint8
-        assert frame.flags.c_contiguous
+    # opaque RGBA, handed to the encoder as it is; every frame a buffer of its own
+    for layout in (shot(frames=4), shot(frames=4, zoom_end=3.4),
+                   shot(frames=4).replace(imperfections=True)):
+        frames = list(EmbeddedPainter().paint(layout))
+        assert len(frames) == 4
+        for frame in frames:
+            assert frame.shape == (192, 108, 4)
+            assert frame.dtype == np.uint8
+            assert frame.flags.c_contiguous
+            assert (frame[..., 3] == 255).all()
+        assert len({id(f) for f in frames}) == 4
+        assert not any(np.shares_memory(a, b) for a in frames for b in frames if a is not b)
+
+
+def test_frames_encode_as_their_rgb_would(tmp_path: Path) -> None:
+    # the encoder takes the painter's RGBA as it is: the alpha plays no part in the video
+    frames = list(EmbeddedPainter().paint(shot(frames=3).replace(imperfections=True)))
+    videos = []
+    for name, pictures in (("rgba.mp4", frames), ("rgb.mp4", [f[..., :3].copy() for f in frames])):
+        with VideoWriter(tmp_path / name, 108, 192, 24, TAKE_SETTINGS) as writer:
+            for picture in pictures:
+                writer.write_frame(picture)
+        videos.append((tmp_path / name).read_bytes())
+    assert videos[0] == videos[1]
 
 
 @pytest.mark.parametrize("framing", ["wide", "medium", "close"])

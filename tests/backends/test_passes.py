@@ -110,7 +110,8 @@ def passes(layout: ShotLayout, every: int = 1) -> list[PassFrame]:
 
 
 def painted(layout: ShotLayout) -> list[npt.NDArray[np.uint8]]:
-    return list(EmbeddedPainter().paint(layout))
+    """The frames' RGB (the painter gives opaque RGBA)."""
+    return [frame[..., :3] for frame in EmbeddedPainter().paint(layout)]
 
 
 def grow(mask: Mask, px: int) -> Mask:

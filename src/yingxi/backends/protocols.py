@@ -84,7 +84,9 @@ class Painter(Protocol):
     info: BackendInfo
 
     def paint(self, layout: ShotLayout) -> Iterator[ImageArray]:
-        """Yield the shot's frames in order, each (height, width, 3) uint8 RGB."""
+        """Yield the shot's frames in order, each a new C-contiguous uint8 array, either
+        (height, width, 3) RGB or (height, width, 4) RGBA whose alpha is ignored (a painter
+        that draws into RGBA buffers hands them on as they are, unconverted)."""
         ...
 
 

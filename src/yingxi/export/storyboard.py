@@ -58,7 +58,7 @@ class BoardShot:
     characters: tuple[str, ...]  # display names of who is on screen
     covers: str  # the dialogue line or action paragraph the shot covers
     seconds: float
-    first: npt.NDArray[np.uint8]  # (H, W, 3) RGB uint8
+    first: npt.NDArray[np.uint8]  # (H, W, 3) RGB or (H, W, 4) RGBA uint8
     last: npt.NDArray[np.uint8]
     transition_in: str = "cut"  # "cut" | "fade" | "dissolve"
     motivation: str = ""  # why this size or move
@@ -267,7 +267,7 @@ def _draw_frame(canvas: Any, frame: npt.NDArray[np.uint8], box: Any, px_per_unit
 def _scaled(frame: npt.NDArray[np.uint8], width: int, height: int) -> Any:
     """``frame`` as an opaque skia image, no more than ``width`` x ``height`` pixels."""
     rgba = np.empty((*frame.shape[:2], 4), dtype=np.uint8)
-    rgba[..., :3] = frame
+    rgba[..., :3] = frame[..., :3]
     rgba[..., 3] = 255
     image = skia.Image.fromarray(rgba, colorType=skia.kRGBA_8888_ColorType,
                                  alphaType=skia.kOpaque_AlphaType)
@@ -312,15 +312,16 @@ def _summary(shots: Sequence[BoardShot]) -> str:
 
 
 def _require(shots: Sequence[BoardShot]) -> None:
-    """Fail before drawing anything: no shots, or a frame that is not (H, W, 3) uint8."""
+    """Fail before drawing anything: no shots, or a frame that is not (H, W, 3) uint8 RGB
+    or (H, W, 4) uint8 RGBA (as a painter gives it; the alpha is ignored)."""
     if not shots:
         raise ValueError("a storyboard needs at least one shot; got an empty list")
     for shot in shots:
         for frame in (shot.first, shot.last):
-            if frame.ndim != 3 or frame.shape[2] != 3 or frame.dtype != np.uint8 \
+            if frame.ndim != 3 or frame.shape[2] not in (3, 4) or frame.dtype != np.uint8 \
                     or 0 in frame.shape:
-                raise ValueError(f"shot {shot.shot_id}: a frame must be (H, W, 3) uint8 RGB, "
-                                 f"got {frame.shape} {frame.dtype}")
+                raise ValueError(f"shot {shot.shot_id}: a frame must be (H, W, 3) uint8 RGB "
+                                 f"or (H, W, 4) RGBA, got {frame.shape} {frame.dtype}")
 
 
 def _font(size: float, bold: bool = False) -> Any:

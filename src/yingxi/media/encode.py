@@ -115,11 +115,14 @@ class VideoWriter:
         self.frames = 0
 
     def write_frame(self, rgb: npt.NDArray[np.uint8]) -> None:
-        """Queue one RGB frame for encoding. The writer holds on to ``rgb`` until it is
-        encoded: do not change it afterwards."""
-        if rgb.shape != (self.height, self.width, 3):
+        """Queue one frame for encoding: (height, width, 3) RGB or (height, width, 4) RGBA,
+        uint8, whose alpha is ignored (a painter's buffer goes in as it is: FFmpeg converts
+        either to yuv420p at the same cost, and the same colours give the same bytes). The
+        writer holds on to ``rgb`` until it is encoded: do not change it afterwards."""
+        if rgb.shape[:2] != (self.height, self.width) or rgb.ndim != 3 \
+                or rgb.shape[2] not in (3, 4):
             raise ValueError(f"frame of shape {rgb.shape}, expected "
-                             f"{(self.height, self.width, 3)}")
+                             f"{(self.height, self.width, 3)} or {(self.height, self.width, 4)}")
         self._submit(functools.partial(self._encode_video, rgb, self.frames))
         self.frames += 1
 
@@ -195,7 +198,7 @@ class VideoWriter:
             raise self._error
 
     def _encode_video(self, rgb: npt.NDArray[np.uint8], pts: int) -> None:
-        frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
+        frame = av.VideoFrame.from_ndarray(rgb, format="rgb24" if rgb.shape[2] == 3 else "rgba")
         frame = frame.reformat(format="yuv420p", src_colorspace=Colorspace.ITU709,
                                dst_colorspace=Colorspace.ITU709)
         frame.pts = pts

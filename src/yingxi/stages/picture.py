@@ -39,14 +39,14 @@ class PictureStage(Stage[PictureInput, Take]):
     def compute(self, inp: PictureInput, ctx: StageContext) -> Take:
         painter: Painter = ctx.backend
         layout = inp.layout
-        expected = (layout.height, layout.width, 3)
+        expected = [(layout.height, layout.width, 3), (layout.height, layout.width, 4)]
         with ctx.temp_path(".mp4") as path:
             with VideoWriter(path, layout.width, layout.height, layout.fps,
                              TAKE_SETTINGS) as writer:
                 for frame in painter.paint(layout):
-                    if frame.shape != expected:
+                    if frame.shape not in expected:  # RGB, or RGBA whose alpha is ignored
                         raise RenderError(f"painter {painter.info.name} gave a {frame.shape} "
-                                          f"frame, expected {expected}")
+                                          f"frame, expected {expected[0]} or {expected[1]}")
                     writer.write_frame(frame)
                     ctx.progress(writer.frames, layout.frames)
                 count = writer.frames

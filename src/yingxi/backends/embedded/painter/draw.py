@@ -167,10 +167,19 @@ def outline(path: skia.Path, width: float) -> skia.Path:
     return out
 
 
-def record(draw: Callable[[skia.Canvas], None]) -> skia.Picture:
-    """Record drawing commands once so a set can be replayed at any camera."""
+def record(draw: Callable[[skia.Canvas], None], bounded: bool = False) -> skia.Picture:
+    """Record drawing commands once so a set can be replayed at any camera.
+
+    A ``bounded`` picture indexes its operations in an R-tree, which trims its cull rect to
+    what it really draws, strokes and blurs included (a hill's band, not the whole world):
+    a layer drawn through a filter then needs an offscreen layer that size, not one the size
+    of the frame, and the actors of a frame tell the box they need repainted.
+    """
     recorder = skia.PictureRecorder()
-    canvas = recorder.beginRecording(WORLD_BOUNDS)
+    if bounded:
+        canvas = recorder.beginRecording(WORLD_BOUNDS, skia.RTreeFactory()())
+    else:
+        canvas = recorder.beginRecording(WORLD_BOUNDS)
     draw(canvas)
     return recorder.finishRecordingAsPicture()
 

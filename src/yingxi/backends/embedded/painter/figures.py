@@ -134,9 +134,9 @@ class Figure:
                 def placed(canvas: skia.Canvas) -> None:
                     canvas.translate(hx, hy)
                     draw(canvas)
-                self._parts[full] = record(placed)
+                self._parts[full] = record(placed, bounded=True)
             else:
-                self._parts[full] = record(draw)
+                self._parts[full] = record(draw, bounded=True)
         return self._parts[full]
 
     def shadow(self, canvas: skia.Canvas, frame: int | None = None) -> None:

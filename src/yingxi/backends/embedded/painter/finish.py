@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import functools
 import math
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 import skia
 from scipy.ndimage import gaussian_filter, zoom
 
-from yingxi.backends.embedded.painter.camera import RGBA, rgba_to_rgb, surface_over
+from yingxi.backends.embedded.painter.camera import RGBA, surface_over
 from yingxi.backends.embedded.painter.draw import rng_for
 from yingxi.schema.layout import LookName
 
@@ -31,6 +32,27 @@ _SEAL_TEXT = "影戲"
 _VERMILION = (0.83, 0.2, 0.14)
 
 Frame = npt.NDArray[np.uint8]
+Box = tuple[int, int, int, int]  # pixels (x0, y0, x1, y1), the end excluded
+
+
+_MODULATE = skia.Paint(BlendMode=skia.BlendMode.kModulate)
+
+
+class FinishImage(NamedTuple):
+    """One finish image: the grey of paper, vignette and grain as one channel (a quarter of
+    the bytes of RGBA for skia to read every frame, at the same cost per pixel), white under
+    the seal, whose square carries its colour in an image of its own."""
+
+    grey: skia.Image
+    seal: skia.Image | None
+    at: tuple[int, int]  # the seal's top-left corner (x, y)
+
+    def multiply(self, canvas: skia.Canvas, x: int, y: int) -> None:
+        """Multiply what ``canvas`` holds by this image, its top-left corner at (x, y)."""
+        canvas.drawImage(self.grey, x, y, skia.SamplingOptions(), _MODULATE)
+        if self.seal is not None:
+            canvas.drawImage(self.seal, x + self.at[0], y + self.at[1], skia.SamplingOptions(),
+                             _MODULATE)
 
 
 class Finish:
@@ -53,18 +75,27 @@ class Finish:
             return 0
         return int(self._order[frame % len(self._order)]) % len(self.images)
 
-    def apply(self, canvas: skia.Canvas, frame: int,
-              box: tuple[int, int, int, int] | None = None) -> None:
-        """Multiply the frame on ``canvas`` (only ``box`` if given) by its finish image."""
+    def apply(self, canvas: skia.Canvas, frame: int, box: Box | None = None,
+              shift: tuple[int, int] = (0, 0)) -> None:
+        """Multiply the frame on ``canvas`` (only ``box`` if given) by its finish image,
+        moved by ``shift`` (the frame is painted where the gate weave puts it)."""
         if not self.images:
             return
         canvas.save()
         canvas.resetMatrix()
         if box is not None:
             canvas.clipRect(skia.Rect.MakeLTRB(*box))
-        canvas.drawImage(self.images[self.index(frame)], 0, 0, skia.SamplingOptions(),
-                         skia.Paint(BlendMode=skia.BlendMode.kModulate))
+        self.images[self.index(frame)].multiply(canvas, *shift)
         canvas.restore()
+
+    def finished(self, plate: RGBA, k: int) -> RGBA:
+        """A copy of ``plate`` multiplied by finish image ``k`` (a static shot's set)."""
+        buffer = plate.copy()
+        if self.images:
+            surface = surface_over(buffer)
+            self.images[k].multiply(surface.getCanvas(), 0, 0)
+            del surface
+        return buffer
 
     def offset(self, frame: int) -> tuple[int, int]:
         """The gate weave at ``frame``: whole pixels (dx, dy), mostly 0 or 1 either way."""
@@ -82,13 +113,26 @@ def shifted(src: Frame, dx: int, dy: int, out: Frame | None = None) -> Frame:
     """``src`` moved by (dx, dy) whole pixels, the uncovered edge repeating its neighbour."""
     if out is None:
         out = np.empty_like(src)
-    h, w = src.shape[:2]
-    if dx == 0 and dy == 0:
-        np.copyto(out, src)
-        return out
-    ys, yd = (slice(0, h - dy), slice(dy, h)) if dy >= 0 else (slice(-dy, h), slice(0, h + dy))
-    xs, xd = (slice(0, w - dx), slice(dx, w)) if dx >= 0 else (slice(-dx, w), slice(0, w + dx))
-    out[yd, xd] = src[ys, xs]
+    copy_moved(out, src, dx, dy)
+    repeat_edges(out, dx, dy)
+    return out
+
+
+def copy_moved(out: Frame, src: Frame, dx: int, dy: int, box: Box | None = None) -> None:
+    """Copy ``src`` moved by (dx, dy) whole pixels into ``out`` (only ``box`` of ``out`` if
+    given). The edge that the move uncovers is left as it was: see :func:`repeat_edges`."""
+    h, w = out.shape[:2]
+    x0, y0, x1, y1 = box if box is not None else (0, 0, w, h)
+    sx0, sy0 = max(x0 - dx, 0), max(y0 - dy, 0)
+    sx1, sy1 = min(x1 - dx, w), min(y1 - dy, h)
+    if sx1 > sx0 and sy1 > sy0:
+        out[sy0 + dy:sy1 + dy, sx0 + dx:sx1 + dx] = src[sy0:sy1, sx0:sx1]
+
+
+def repeat_edges(out: Frame, dx: int, dy: int) -> None:
+    """Fill the edge a move by (dx, dy) uncovered with the rows and columns next to it, as a
+    projector's gate shows a frame that moved (nothing is painted there)."""
+    h, w = out.shape[:2]
     if dy > 0:
         out[:dy] = out[dy:dy + 1]
     elif dy < 0:
@@ -97,14 +141,13 @@ def shifted(src: Frame, dx: int, dy: int, out: Frame | None = None) -> Frame:
         out[:, :dx] = out[:, dx:dx + 1]
     elif dx < 0:
         out[:, w + dx:] = out[:, w + dx - 1:w + dx]
-    return out
 
 
 @functools.lru_cache(maxsize=4)
 def _multiply_images(look: LookName, width: int, height: int,
-                     imperfections: bool) -> tuple[skia.Image, ...]:
-    """The finish images (premultiplied, opaque), one per grain frame; none if the finish
-    is white. Cached: every shot of an episode shares them.
+                     imperfections: bool) -> tuple[FinishImage, ...]:
+    """The finish images, one per grain frame; none if the finish is white. Cached: every
+    shot of an episode shares them.
 
     Paper, vignette and grain are grey, so they are multiplied on one channel; only the
     seal's square has colour, and it is laid into the three channels afterwards.
@@ -130,16 +173,21 @@ def _multiply_images(look: LookName, width: int, height: int,
             noise -= 1.0 + _GRAIN * low / max(1e-6, high - low)
             out = base * -noise  # base * (1 - grain * normalised noise)
         grey = np.clip(out * 255.0 + 0.5, 0, 255).astype(np.uint8)
-        rgba = np.empty((height, width, 4), dtype=np.uint8)
-        rgba[..., :3] = grey[..., None]
-        rgba[..., 3] = 255
+        stamp, at = None, (0, 0)
         if seal is not None:
             (y0, x0), factor = seal
             rows, cols = factor.shape[:2]
             region = out[y0:y0 + rows, x0:x0 + cols, None] * factor * 255.0 + 0.5
-            rgba[y0:y0 + rows, x0:x0 + cols, :3] = np.clip(region, 0, 255).astype(np.uint8)
-        images.append(skia.Image.fromarray(rgba, colorType=skia.kRGBA_8888_ColorType,
-                                           alphaType=skia.kPremul_AlphaType))
+            rgba = np.empty((rows, cols, 4), dtype=np.uint8)
+            rgba[..., :3] = np.clip(region, 0, 255).astype(np.uint8)
+            rgba[..., 3] = 255
+            stamp = skia.Image.fromarray(rgba, colorType=skia.kRGBA_8888_ColorType,
+                                         alphaType=skia.kPremul_AlphaType)
+            grey[y0:y0 + rows, x0:x0 + cols] = 255  # the seal's own image multiplies there
+            at = (x0, y0)
+        image = skia.Image.fromarray(grey, colorType=skia.kGray_8_ColorType,
+                                     alphaType=skia.kOpaque_AlphaType)
+        images.append(FinishImage(image, stamp, at))
     return tuple(images)
 
 
@@ -234,14 +282,3 @@ def _seal(width: int, height: int) -> tuple[tuple[int, int], npt.NDArray[np.floa
     vermilion = np.asarray(_VERMILION, dtype=np.float32)
     return (y0, x0), np.asarray(1.0 - coverage[..., None] * (1.0 - vermilion) * 0.9,
                                 dtype=np.float32)
-
-
-def finished_rgb(plate: RGBA, finish: Finish, k: int) -> Frame:
-    """The RGB of a plate multiplied by finish image ``k`` (for a static shot's plates)."""
-    buffer = plate.copy()
-    surface = surface_over(buffer)
-    if finish.images:
-        surface.getCanvas().drawImage(finish.images[k], 0, 0, skia.SamplingOptions(),
-                                      skia.Paint(BlendMode=skia.BlendMode.kModulate))
-    del surface
-    return rgba_to_rgb(buffer)

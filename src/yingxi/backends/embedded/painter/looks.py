@@ -10,6 +10,7 @@ the screen-space finish (paper, vignette, grain, seal: :mod:`finish`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import skia
 
@@ -17,6 +18,17 @@ from yingxi.backends.embedded.painter.palette import RGB, argb
 from yingxi.schema.layout import LookName
 
 _LUMA = (0.299, 0.587, 0.114)
+
+
+class LayerPaint(NamedTuple):
+    """How one parallax layer is drawn: through ``paint`` (None: straight onto the canvas),
+    then ``mask`` drawn over it with kDstIn (None: no mask). The mask fades the layer out
+    between world rows ``fade`` (top, bottom): above them it keeps the layer whole, below
+    them it leaves nothing, so only that band needs masking."""
+
+    paint: skia.Paint | None
+    mask: skia.Paint | None
+    fade: tuple[float, float] | None
 
 
 @dataclass(frozen=True)
@@ -64,10 +76,9 @@ class LookStyle:
             return None
         return skia.Paint(ColorFilter=skia.ColorFilters.Matrix(self.matrix(self.set_saturation)))
 
-    def layer_paint(self, depth: float, outdoors: bool,
-                    horizon: float) -> tuple[skia.Paint | None, skia.Paint | None]:
+    def layer_paint(self, depth: float, outdoors: bool, horizon: float) -> LayerPaint:
         """The paint one parallax layer is drawn through, and a mask drawn over it (kDstIn)
-        that thins its foot into mist; either may be None.
+        that thins its foot into mist, with the rows it fades over; either may be None.
 
         Each costs a pass over the frame when a plate is painted, so only the layers that
         show the effect get one: ink rims on the landforms between sky and ground, paper
@@ -90,7 +101,6 @@ class LookStyle:
             paint = skia.Paint(ColorFilter=color) if color is not None else skia.Paint()
             if filt is not None:
                 paint.setImageFilter(filt)
-        mask = None
         if self.mist and outdoors and 0.05 < depth < 0.62:
             # the feet of far hills fade into the paper: bands of mist between the washes
             top, bottom = horizon - 0.1 + depth * 0.12, horizon + 0.02 + depth * 0.18
@@ -98,7 +108,8 @@ class LookStyle:
                 [skia.Point(0.0, top), skia.Point(0.0, bottom)],
                 [argb((0, 0, 0), 1.0), argb((0, 0, 0), 0.0)])
             mask = skia.Paint(Shader=shader, BlendMode=skia.BlendMode.kDstIn)
-        return paint, mask
+            return LayerPaint(paint, mask, (top, bottom))
+        return LayerPaint(paint, None, None)
 
 
 def _ink_rim(r: float, ink: RGB) -> skia.ImageFilter:

@@ -208,7 +208,7 @@ class _SetDepth:
         animate = self.mode == "static"
         for index in range(first, len(layers)):
             layer = layers[index]
-            _, mist = self.stage.paints[index]
+            mist = self.stage.paints[index].mask
             canvas.save()
             canvas.setMatrix(skia.Matrix.Translate(*origin).preConcat(
                 view.layer(layer.depth).matrix()))

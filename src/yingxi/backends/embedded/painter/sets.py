@@ -16,7 +16,7 @@ from yingxi.backends.embedded.painter import sets_home, sets_indoor, sets_outdoo
 from yingxi.backends.embedded.painter.camera import View
 from yingxi.backends.embedded.painter.context import LayerSpec, Moving, SetContext
 from yingxi.backends.embedded.painter.draw import record, rng_for
-from yingxi.backends.embedded.painter.looks import look_style
+from yingxi.backends.embedded.painter.looks import LayerPaint, look_style
 from yingxi.backends.embedded.painter.motifs import add_motifs, motif_light
 from yingxi.backends.embedded.painter.palette import (
     RGB,
@@ -56,7 +56,7 @@ class StageSet:
     light: Light
     context: SetContext
     veil: RGB
-    paints: tuple[tuple[skia.Paint | None, skia.Paint | None], ...]
+    paints: tuple[LayerPaint, ...]
 
 
 def set_key(layout: ShotLayout) -> str:
@@ -88,8 +88,8 @@ def build_set(layout: ShotLayout) -> StageSet:
         # the mist sits between the land and the ground the actors stand on
         specs.insert(len(specs) - 1, (0.9, fog_layer(ctx)))
     specs = add_motifs(ctx, specs)
-    layers = tuple(Layer(depth, record(fn), fn if isinstance(fn, Moving) else None)
-                   for depth, fn in specs)
+    layers = tuple(Layer(depth, record(fn, bounded=True),
+                         fn if isinstance(fn, Moving) else None) for depth, fn in specs)
     indoors = loc.kind in INTERIOR_KINDS
     veil = lighten(ctx.color(0), 0.2) if indoors else lighten(light.horizon, 0.15)
     paints = tuple(ctx.style.layer_paint(layer.depth, not indoors, ctx.horizon)
@@ -99,10 +99,11 @@ def build_set(layout: ShotLayout) -> StageSet:
 
 def paint_set(canvas: skia.Canvas, stage: StageSet, view: View, first: int = 0,
               last: int | None = None, origin: tuple[float, float] = (0.0, 0.0),
-              moving: bool = True, veil: bool = True) -> None:
+              moving: bool = True, veil: bool = True, scale: float = 1.0) -> None:
     """Paint layers ``first`` to ``last`` (default: all) through their parallax views.
 
-    ``origin`` shifts the picture on the canvas (for plates larger than the frame). Layers
+    ``origin`` shifts the picture on the canvas (for plates larger than the frame), after
+    ``scale`` shrinks it (for a picture painted small, to be blurred and enlarged). Layers
     that move by themselves are left out unless ``moving``; the focus veil unless ``veil``.
 
     In medium and close shots a veil of the set's ambient colour is laid over the far layers,
@@ -122,19 +123,39 @@ def paint_set(canvas: skia.Canvas, stage: StageSet, view: View, first: int = 0,
         if layer.motion is not None and not moving:
             continue
         canvas.save()
-        canvas.setMatrix(skia.Matrix.Translate(*origin).preConcat(view.layer(layer.depth).matrix()))
-        paint, mask = stage.paints[index]
-        if paint is None and mask is None:
+        canvas.setMatrix(skia.Matrix.Translate(*origin).preScale(scale, scale)
+                         .preConcat(view.layer(layer.depth).matrix()))
+        look = stage.paints[index]
+        if look.paint is None and look.mask is None:
             canvas.drawPicture(layer.picture)
         else:
-            canvas.saveLayer(None, paint)
-            canvas.drawPicture(layer.picture)
-            if mask is not None:
-                canvas.drawRect(skia.Rect.MakeLTRB(-3.0, -3.0, 4.0, 5.0), mask)
-            canvas.restore()
+            _filtered(canvas, layer.picture, look)
         canvas.restore()
     if look is not None:
         canvas.restore()
+
+
+def _filtered(canvas: skia.Canvas, picture: skia.Picture, look: LayerPaint) -> None:
+    """Draw ``picture`` through an offscreen layer, its filter and its mask.
+
+    The layer is only as large as what the picture draws (its R-tree cull rect), less what
+    the mask clears below its fade: a hill's band is a fraction of the frame, and every
+    filter pass costs in proportion to the layer's area (a full-frame layer cost ~100 ms).
+    """
+    area = picture.cullRect()
+    left, top, right, bottom = area.left(), area.top(), area.right(), area.bottom()
+    end = bottom if look.fade is None else min(bottom, look.fade[1])
+    if end <= top:
+        return
+    canvas.saveLayer(skia.Rect.MakeLTRB(left, top, right, end), look.paint)
+    canvas.drawPicture(picture)
+    if look.mask is not None and look.fade is not None:
+        # Above the fade the mask keeps every pixel as it is: mask only from there down.
+        # Down to the picture's own bottom, not the fade's: the layer holds whole pixel rows,
+        # and its last row reaches past the fade.
+        canvas.drawRect(skia.Rect.MakeLTRB(left, max(top, look.fade[0]), right, bottom),
+                        look.mask)
+    canvas.restore()
 
 
 def veil_amount(view: View) -> float:

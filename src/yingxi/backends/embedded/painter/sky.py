@@ -173,12 +173,15 @@ class WeatherFx:
         tone = (0.86, 0.9, 0.97) if self.kind == "rain" else (0.98, 0.98, 1.0)
         self.color = light.on_figure(tone) if light.moon else tone
 
-    def draw(self, canvas: skia.Canvas, view: View, frame: int) -> None:
-        """Draw the particles of ``frame`` over the whole picture."""
+    def draw(self, canvas: skia.Canvas, view: View, frame: int,
+             shift: tuple[int, int] = (0, 0)) -> None:
+        """Draw the particles of ``frame`` over the whole picture, moved by ``shift`` pixels
+        with it (the gate weave)."""
         w = float(view.width)
         span = view.aspect + 0.1  # in frame widths; particles wrap just off screen
         canvas.save()
         canvas.resetMatrix()
+        canvas.translate(*shift)
         canvas.scale(w, w)
         if self.kind == "rain":
             fall = (self.y * span + frame * 0.06 * self.speed) % span - 0.05
