@@ -200,7 +200,8 @@ def main() -> None:
               ("segment", len(shot_ids), "the touched shots"),
               ("music", len(scenes), "the touched scenes"),
               ("foley", len(scenes), "the touched scenes"),
-              ("cut", 1, "one edit"), ("master", 1, "one master")]
+              ("cut", 1, "one edit"), ("sound", 1, "one mix encoded"),
+              ("master", 1, "one master")]
     warnings = 0
     print()
     for name, most, why in limits:

@@ -35,7 +35,7 @@ def test_status_table_and_json(rendered: Path, tmp_path: Path,
     assert main(["status", str(root), "--preview"]) == 0
     out = capsys.readouterr().out
     assert "sc02-020" in out and "segment" in out
-    assert "ep01: up to date (29 tasks current)" in out
+    assert "ep01: up to date (30 tasks current)" in out
 
     edit_script(root, "坐吧。", "请坐吧。")
     before = tree(root)
@@ -68,14 +68,14 @@ def test_cache_gc(rendered: Path, tmp_path: Path, capsys: pytest.CaptureFixture[
     capsys.readouterr()
     assert main(["cache", "gc", str(root), "--dry-run"]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    assert out.startswith("cache gc: would remove ") and "kept 29 tasks" in out
+    assert out.startswith("cache gc: would remove ") and "kept 30 tasks" in out
     with Store(root / STORE).session():
         assert main(["cache", "gc", str(root)]) == 1
     err = capsys.readouterr().err
     assert "a render is running on this production; run gc when it has finished" in err
     assert main(["cache", "gc", str(root)]) == 0
     assert capsys.readouterr().out.startswith("cache gc: removed ")
-    assert len(manifests(root)) == 29
+    assert len(manifests(root)) == 30
 
 
 def test_cache_verify(rendered: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

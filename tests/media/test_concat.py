@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from yingxi.errors import RenderError
-from yingxi.media.concat import Sound, concat_mp4
+from yingxi.media.audio import decode_wav, encode_wav
+from yingxi.media.concat import Sound, concat_mp4, encode_aac
 from yingxi.media.encode import (
     MASTER_SETTINGS,
     TAKE_SETTINGS,
@@ -109,6 +110,29 @@ def test_sound_and_tags_of_a_master(tmp_path: Path) -> None:
     middle = audio[0, n // 2:n // 2 + RATE // 10]
     assert np.sqrt(np.mean(middle ** 2)) == pytest.approx(0.25 / np.sqrt(2), rel=0.05)
     assert _top_level_boxes(out)[:2] == ["ftyp", "moov"]  # faststart: the index comes first
+
+
+def test_sound_encoded_apart_and_copied_in_equals_sound_encoded_in_place(
+        tmp_path: Path) -> None:
+    """The sound stage encodes the mix on its own (a block at a time, beside the segments);
+    copying its packets in must give the samples of encoding the mix during the join."""
+    frames = sum(LENGTHS)
+    n = frames * RATE // FPS
+    rng = np.random.default_rng(3)
+    mix = (rng.standard_normal((2, n + 3000)) * 0.2).clip(-1, 1).astype(np.float32)
+    wav = tmp_path / "mix.wav"
+    wav.write_bytes(encode_wav(mix, RATE))
+    exact = decode_wav(wav.read_bytes())[0][:, :n]  # what 16-bit PCM keeps of the mix
+    pieces = _pieces(tmp_path)
+    direct, copied, m4a = tmp_path / "direct.mp4", tmp_path / "copied.mp4", tmp_path / "s.m4a"
+    concat_mp4(direct, pieces, FPS, sound=Sound(exact, RATE))
+    assert encode_aac(m4a, wav, n) == RATE
+    concat_mp4(copied, pieces, FPS, sound=m4a)
+    assert np.array_equal(read_audio(copied)[0], read_audio(direct)[0])
+    assert probe(copied).frames == frames
+    with pytest.raises(RenderError, match="shorter than the picture"):
+        encode_aac(tmp_path / "long.m4a", wav, n + 10_000)
+    assert not (tmp_path / "long.m4a").exists()
 
 
 def _top_level_boxes(path: Path) -> list[str]:

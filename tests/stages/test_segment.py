@@ -24,6 +24,7 @@ from yingxi.schema.timeline import SubtitleEvent, Timeline, VideoClip
 from yingxi.stages import segment as segment_module
 from yingxi.stages.master import MasterInput, MasterStage
 from yingxi.stages.segment import SegmentStage, segment_inputs, subtitle_spans, visible_label
+from yingxi.stages.sound import SoundStage, sound_input
 
 W, H, FPS, RATE = 216, 384, 24, 48000
 LABELS = LabelConfig(producer="yingxi-test")
@@ -139,8 +140,9 @@ def _sound(store: Store, frames: int) -> BlobRef:
 
 def _render(runner: Runner, timeline: Timeline) -> tuple[list[Segment], Path]:
     segments = runner.run_many(SegmentStage(), segment_inputs(timeline, LABELS))
+    sound = runner.run(SoundStage(), sound_input(timeline))
     master = runner.run(MasterStage(), MasterInput(timeline=timeline, segments=segments,
-                                                   labels=LABELS))
+                                                   sound=sound, labels=LABELS))
     assert master.frames == timeline.frames
     return segments, runner.store.path(master.video)
 
@@ -238,10 +240,15 @@ def test_the_master_refuses_segments_that_do_not_match_its_timeline(
         runner: Runner, store: Store, edit: list[Clip]) -> None:
     timeline = _timeline(edit, [], _sound(store, 51))
     segments = runner.run_many(SegmentStage(), segment_inputs(timeline, LABELS))
+    sound = runner.run(SoundStage(), sound_input(timeline))
     with pytest.raises(RenderError, match="3 segments for 4 clips"):
         runner.run(MasterStage(), MasterInput(timeline=timeline, segments=segments[:3],
-                                              labels=LABELS))
+                                              sound=sound, labels=LABELS))
     swapped = [segments[1], segments[0], *segments[2:]]
     with pytest.raises(RenderError, match="the segment of shot s0 is 12 frames"):
         runner.run(MasterStage(), MasterInput(timeline=timeline, segments=swapped,
-                                              labels=LABELS))
+                                              sound=sound, labels=LABELS))
+    short = sound.replace(samples=sound.samples - 2000)
+    with pytest.raises(RenderError, match="the sound lasts"):
+        runner.run(MasterStage(), MasterInput(timeline=timeline, segments=segments,
+                                              sound=short, labels=LABELS))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import heapq
 import logging
+import wave
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -38,14 +39,16 @@ class Sound:
     rate: int
 
 
-def concat_mp4(path: Path, parts: Sequence[Path], fps: int, *, sound: Sound | None = None,
+def concat_mp4(path: Path, parts: Sequence[Path], fps: int, *,
+               sound: Sound | Path | None = None,
                metadata: Mapping[str, str] | None = None, movflags: str | None = None,
                progress: Callable[[int, int], None] | None = None) -> int:
     """Write ``parts`` one after the other into the MP4 ``path``; return its frame count.
 
     Every part must hold one H.264 stream at ``fps`` whose first packet is a key frame, with
     the same codec configuration (extradata) as the others. ``sound`` is encoded as AAC
-    alongside; ``metadata`` become container tags and ``movflags`` go to the MP4 muxer.
+    alongside, or, given as the path of an MP4 made by :func:`encode_aac`, copied as it is;
+    ``metadata`` become container tags and ``movflags`` go to the MP4 muxer.
     A file that cannot be finished is removed.
     """
     if not parts:
@@ -62,7 +65,15 @@ def concat_mp4(path: Path, parts: Sequence[Path], fps: int, *, sound: Sound | No
             video = out.add_stream_from_template(template)
             streams: list[Iterator[_Timed]] = [
                 _video_packets(parts, video, _Config.of(template), fps, progress)]
-            if sound is not None:  # every stream exists before the first packet is muxed
+            # every stream exists before the first packet is muxed
+            if isinstance(sound, Path):
+                encoded = stack.enter_context(av.open(str(sound)))
+                if not encoded.streams.audio:
+                    raise RenderError(f"{sound.name} holds no sound to put under the picture")
+                source = encoded.streams.audio[0]
+                audio = out.add_stream_from_template(source)
+                streams.append(_copied_audio(encoded, source, audio))
+            elif sound is not None:
                 audio = out.add_stream("aac", rate=sound.rate, layout="stereo")
                 audio.bit_rate = AAC_BIT_RATE
                 streams.append(_sound_packets(audio, sound))
@@ -208,3 +219,55 @@ def _sound_packets(stream: Any, sound: Sound) -> Iterator[_Timed]:
 def _timed_audio(packets: Sequence[Any]) -> Iterator[_Timed]:
     for packet in packets:
         yield _Timed(packet.dts * packet.time_base, 1, packet, 0)
+
+
+def _copied_audio(container: Any, source: Any, stream: Any) -> Iterator[_Timed]:
+    """The packets of an encoded sound, moved to ``stream`` unchanged (the MP4 muxer keeps
+    the encoder's priming, so it decodes to the same samples as a direct encode)."""
+    for packet in container.demux(source):
+        if packet.dts is None:  # the demuxer's end-of-stream marker
+            continue
+        packet.stream = stream
+        yield _Timed(packet.dts * packet.time_base, 1, packet, 0)
+
+
+def encode_aac(path: Path, wav: Path, samples: int) -> int:
+    """Encode the first ``samples`` frames of a 16-bit PCM stereo WAV file as AAC in the MP4
+    ``path``, reading it a block at a time; return its sample rate.
+
+    The samples reach the encoder exactly as :func:`~yingxi.media.audio.decode_wav` and
+    :func:`concat_mp4` would feed them, so joining this file gives the same sound as
+    encoding the mix there, without holding the whole mix in memory.
+    """
+    block = AAC_FRAME * 64
+    try:
+        with wave.open(str(wav), "rb") as source, \
+                av.open(str(path), mode="w", format="mp4") as out:
+            if source.getsampwidth() != 2 or source.getnchannels() != 2:
+                raise RenderError(f"{wav.name} is not 16-bit stereo PCM")
+            rate = source.getframerate()
+            if source.getnframes() < samples:
+                raise RenderError("the mixed sound is shorter than the picture")
+            stream = out.add_stream("aac", rate=rate, layout="stereo")
+            stream.bit_rate = AAC_BIT_RATE
+            done = 0
+            while done < samples:
+                count = min(block, samples - done)
+                pcm = np.frombuffer(source.readframes(count), dtype="<i2")
+                chunk = pcm.reshape(-1, 2).T.astype(np.float32) / 32768.0
+                for start in range(0, count, AAC_FRAME):
+                    frame = av.AudioFrame.from_ndarray(
+                        np.ascontiguousarray(chunk[:, start:start + AAC_FRAME]),
+                        format="fltp", layout="stereo")
+                    frame.sample_rate = rate
+                    frame.pts = done + start
+                    frame.time_base = Fraction(1, rate)
+                    for packet in stream.encode(frame):
+                        out.mux(packet)
+                done += count
+            for packet in stream.encode(None):
+                out.mux(packet)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return rate

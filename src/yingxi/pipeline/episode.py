@@ -57,6 +57,7 @@ from yingxi.stages.picture import PictureInput, PictureStage
 from yingxi.stages.plan import PlanInput, PlanStage
 from yingxi.stages.script import ScriptInput, ScriptStage
 from yingxi.stages.segment import SegmentStage, segment_inputs
+from yingxi.stages.sound import SoundStage, sound_input
 from yingxi.stages.voice import VoiceInput, VoiceStage, delivery_for
 
 log = logging.getLogger(__name__)
@@ -129,19 +130,18 @@ class EpisodePipeline:
         blocked = self.block(episode)
         screenplay, speeches, shots = blocked.screenplay, blocked.speeches, blocked.shots
 
-        # 5. picture: paint every shot
-        takes = run.run_many(PictureStage(), [
-            PictureInput(layout=layout, backend=self.config.backends.painter)
-            for layout in blocked.layouts])
-
-        # 6. music and effects: a cue and a bed of effects under every scene
+        # 5-6. picture, music and effects: every shot painted; a cue and a bed of effects
+        # under every scene. They do not depend on each other, so they run side by side.
         cue_starts, music_inputs = self._music_inputs(shots)
-        cues = run.run_many(MusicStage(), music_inputs)
         fx_starts, fx_requests = foley_requests(shots, blocked.layouts,
                                                 self.production.bible, self.format.fps,
                                                 SAMPLE_RATE, self.config.seed)
-        effects = run.run_many(FoleyStage(), [
-            FoleyInput(request=r, backend=self.config.backends.foley) for r in fx_requests])
+        takes, cues, effects = run.run_together(
+            (PictureStage(), [PictureInput(layout=layout, backend=self.config.backends.painter)
+                              for layout in blocked.layouts]),
+            (MusicStage(), music_inputs),
+            (FoleyStage(), [FoleyInput(request=r, backend=self.config.backends.foley)
+                            for r in fx_requests]))
 
         # 7. cut: the edit, subtitles and the mix
         cut = self._cut_input(episode, screenplay, shots, takes, speeches, cue_starts, cues)
@@ -149,10 +149,13 @@ class EpisodePipeline:
             CutEffects(start=s, effects=e) for s, e in zip(fx_starts, effects, strict=True)]))
 
         # 8. master: every shot finished and encoded on its own (an edit re-encodes only
-        # the shots it touches), then joined without re-encoding, labeled and verified
-        segments = run.run_many(SegmentStage(), segment_inputs(timeline, self.config.labels))
+        # the shots it touches) while the mix is encoded as AAC; then both are joined
+        # without re-encoding, labeled and verified
+        segments, [sound] = run.run_together(
+            (SegmentStage(), segment_inputs(timeline, self.config.labels)),
+            (SoundStage(), [sound_input(timeline)]))
         master = run.run(MasterStage(), MasterInput(timeline=timeline, segments=segments,
-                                                    labels=self.config.labels))
+                                                    sound=sound, labels=self.config.labels))
 
         # 9. deliver: copy out of the store, with a report
         result = self._deliver(episode, out_dir, master, shots, run.stats.since(stats_before),

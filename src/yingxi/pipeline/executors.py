@@ -113,6 +113,10 @@ def _init_worker(registry: Registry, events: Any) -> None:
     _Worker.registry, _Worker.events, _Worker.stores = registry, events, {}
 
 
+def _warm_up() -> None:
+    """Nothing: submitted once per worker so that the pool starts before it is needed."""
+
+
 def _pool_job(job: Job) -> JobResult:
     assert _Worker.registry is not None, "worker not initialised"
     return execute(job, _store(_Worker.stores, job.store_root), _Worker.registry,
@@ -130,7 +134,7 @@ class ProcessExecutor:
     name = "process"
 
     def __init__(self, registry: Registry, workers: int) -> None:
-        """Start ``workers`` processes (lazily, on the first job)."""
+        """Start ``workers`` processes (in the background: this returns at once)."""
         self.workers = workers
         context = multiprocessing.get_context("forkserver")
         # workers fork from a server that has imported the pipeline and the media
@@ -145,6 +149,10 @@ class ProcessExecutor:
         self._drain = threading.Thread(target=self._forward, name="yingxi-events", daemon=True)
         self._drain.start()
         self._closed = False
+        # start the workers now, in the background: by the time the first heavy task comes
+        # (after parsing, voicing and planning here) they have started and imported yingxi
+        for _ in range(workers):
+            self._pool.submit(_warm_up)
 
     def _forward(self) -> None:
         while True:

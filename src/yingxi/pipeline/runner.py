@@ -112,18 +112,46 @@ class Runner:
         Every task is attempted even when some fail (work that succeeded is kept in the
         store); the first failure is raised at the end.
         """
+        return self.run_together((stage, inputs))[0]
+
+    def run_together(self, *batches: tuple[Stage[Any, Any], Sequence[Schema]]
+                     ) -> list[list[Any]]:
+        """Outputs of several stages that do not depend on each other, one list per batch.
+
+        Their heavy tasks go to the executor in one go, so that they run side by side (the
+        pictures of a scene while its music is made; the shots' segments while the sound is
+        encoded) instead of one stage after the other.
+        """
+        plans = [self._plan(stage, inputs) for stage, inputs in batches]
+        pooled = [job for plan in plans if plan.stage.pooled for job in plan.jobs]
+        remote = self.executor is not None and (len(pooled) > 1 or self.executor.name == "ray")
+        elsewhere = pooled if remote else []
+        here = [job for plan in plans if not (remote and plan.stage.pooled)
+                for job in plan.jobs]
+        by_key = {job.key: plan for plan in plans for job in plan.jobs}  # keys name a stage
+        started = time.perf_counter()
+        for executor, jobs in ((self.executor, elsewhere), (self.here, here)):
+            if executor is None or not jobs:
+                continue
+            for result in executor.run(jobs, self._emit):
+                self._take(by_key[result.key], result, executor is not self.here, started)
+        for plan in plans:
+            if plan.failed:
+                raise _failure(plan.stage, plan.failed, len(plan.jobs))
+        return [plan.outputs for plan in plans]
+
+    def _plan(self, stage: Stage[Any, Any], inputs: Sequence[Schema]) -> _Plan:
+        """Keys for ``inputs``; what the store has is served now, the rest become jobs."""
         self._emit(StageQueued(stage.name, len(inputs)))
         stats = self.stats.stage(stage.name)
-        outputs: list[OutT | None] = [None] * len(inputs)
-        todo: dict[str, list[int]] = {}  # key -> positions (identical tasks computed once)
-        jobs: list[Job] = []
+        plan = _Plan(stage, [None] * len(inputs))
         for index, inp in enumerate(inputs):
             if not isinstance(inp, stage.input_type):
                 raise TypeError(f"{stage.name} takes {stage.input_type.__name__}, "
                                 f"not {type(inp).__name__}")
             key = self.key(stage, inp)
-            if key in todo:
-                todo[key].append(index)
+            if key in plan.todo:
+                plan.todo[key].append(index)
                 continue
             served = self._served(stage, key)
             if served is not None:
@@ -131,56 +159,44 @@ class Runner:
                 stats.hits += 1
                 stats.stored_cpu_seconds += manifest.cpu_seconds
                 stats.stored_cost_usd += manifest.cost_usd
-                outputs[index] = out
+                plan.outputs[index] = out
                 self._emit(TaskFinished(stage.name, key, stage.label(inp), True, 0.0, 0.0))
                 continue
-            todo[key] = [index]
-            jobs.append(Job(str(self.store.root), stage, inp, key, stage.label(inp)))
-        errors = self._execute(stage, jobs, todo, outputs)
-        if errors:
-            raise _failure(stage, errors, len(jobs))
-        return [out for out in outputs if out is not None]
+            plan.todo[key] = [index]
+            plan.jobs.append(Job(str(self.store.root), stage, inp, key, stage.label(inp)))
+        return plan
 
-    def _execute(self, stage: Stage[InT, OutT], jobs: list[Job], todo: dict[str, list[int]],
-                 outputs: list[OutT | None]) -> list[JobResult]:
-        """Run the jobs that missed; fill ``outputs``; return the failed results."""
-        if not jobs:
-            return []
-        pooled = stage.pooled and self.executor is not None and (
-            len(jobs) > 1 or self.executor.name == "ray")
-        executor = self.executor if pooled and self.executor is not None else self.here
-        stats = self.stats.stage(stage.name)
-        labels = {job.key: job.label for job in jobs}
-        failed = []
-        started, misses_before = time.perf_counter(), stats.misses
-        for result in executor.run(jobs, self._emit):
-            if executor is not self.here:
-                self.stats.peak_worker_rss_mb = max(self.stats.peak_worker_rss_mb,
-                                                    result.peak_rss_mb)
-            if result.error is not None:
-                failed.append(result)
-                continue
-            out = self.lookup(stage, result.key)
-            if out is None:
-                failed.append(JobResult(result.key, False, error=RenderError(
-                    f"{stage.name} ({labels[result.key]}): the output vanished from the store",
-                    hint="is something else deleting files in .yingxi? run the command "
-                         "again")))
-                continue
-            if result.computed:
-                stats.misses += 1
-                stats.cpu_seconds += result.cpu_seconds
-                stats.cost_usd += result.cost_usd
-            else:  # another process computed it while we waited
-                stats.hits += 1
-            for index in todo[result.key]:
-                outputs[index] = out
-            self._emit(TaskFinished(stage.name, result.key, labels[result.key],
-                                    not result.computed, result.wall_seconds,
-                                    result.cpu_seconds))
-        if stats.misses > misses_before:
-            stats.wall_seconds += time.perf_counter() - started
-        return failed
+    def _take(self, plan: _Plan, result: JobResult, pooled: bool, started: float) -> None:
+        """Record one finished job of ``plan``: its output, or its failure."""
+        stage, stats = plan.stage, self.stats.stage(plan.stage.name)
+        label = next(job.label for job in plan.jobs if job.key == result.key)
+        if pooled:
+            self.stats.peak_worker_rss_mb = max(self.stats.peak_worker_rss_mb,
+                                                result.peak_rss_mb)
+        if result.error is not None:
+            plan.failed.append(result)
+            return
+        out = self.lookup(stage, result.key)
+        if out is None:
+            plan.failed.append(JobResult(result.key, False, error=RenderError(
+                f"{stage.name} ({label}): the output vanished from the store",
+                hint="is something else deleting files in .yingxi? run the command again")))
+            return
+        if result.computed:
+            stats.misses += 1
+            stats.cpu_seconds += result.cpu_seconds
+            stats.cost_usd += result.cost_usd
+            # a stage's wall time: from the start of its batch until its last task is done
+            # (stages computed together overlap, so their wall times do not add up)
+            now = time.perf_counter() - started
+            stats.wall_seconds += now - plan.wall_counted
+            plan.wall_counted = now
+        else:  # another process computed it while we waited
+            stats.hits += 1
+        for index in plan.todo[result.key]:
+            plan.outputs[index] = out
+        self._emit(TaskFinished(stage.name, result.key, label, not result.computed,
+                                result.wall_seconds, result.cpu_seconds))
 
     def key(self, stage: Stage[InT, OutT], inp: InT) -> str:
         """The task key of ``stage`` on ``inp`` (loads the backend it names, computes nothing)."""
@@ -232,4 +248,15 @@ def _failure(stage: Stage[Any, Any], failed: list[JobResult], total: int) -> Yin
                           "failed; see above)")
     return first
 
+
+@dataclass
+class _Plan:
+    """One stage's share of a :meth:`Runner.run_together` call."""
+
+    stage: Stage[Any, Any]
+    outputs: list[Any]
+    todo: dict[str, list[int]] = field(default_factory=dict)  # key -> positions
+    jobs: list[Job] = field(default_factory=list)
+    failed: list[JobResult] = field(default_factory=list)
+    wall_counted: float = 0.0
 

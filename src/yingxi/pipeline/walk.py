@@ -28,7 +28,7 @@ from yingxi.pipeline.foley_plan import foley_requests
 from yingxi.pipeline.replan import reconcile
 from yingxi.pipeline.scene_sound import scene_spans
 from yingxi.pipeline.store import CorruptBlob
-from yingxi.schema.artifacts import Cue, Effects, Segment, Take
+from yingxi.schema.artifacts import Cue, Effects, Segment, SoundTrack, Take
 from yingxi.schema.base import Document, Schema, canonical_json, sha256_hex
 from yingxi.schema.layout import ShotLayout
 from yingxi.schema.screenplay import Screenplay
@@ -47,6 +47,7 @@ from yingxi.stages.picture import PictureInput, PictureStage
 from yingxi.stages.plan import PlanInput, PlanStage
 from yingxi.stages.script import ScriptInput, ScriptStage
 from yingxi.stages.segment import SegmentStage, segment_inputs
+from yingxi.stages.sound import SoundStage, sound_input
 from yingxi.stages.voice import VoiceStage
 
 if TYPE_CHECKING:
@@ -341,10 +342,15 @@ class _Walker:
                     shots=[clip.shot_id], upstream={
                         "clip": _picked(pictures, [clip.shot_id]),
                         "lead_in": _picked(pictures, [c.shot_id for c in before])}))
+        sound, sound_node = self._task(
+            SoundStage(), _never if timeline is None else sound_input(timeline),
+            ident=self.episode, label="the mix as AAC", upstream={"timeline": [cut]})
         self._task(MasterStage(), lambda: MasterInput(
             timeline=cast(Timeline, timeline), segments=_known([s for s, _ in segments]),
-            labels=labels), ident=self.episode, label="the delivered MP4",
-            upstream={"timeline": [cut], "segments": [node for _, node in segments]})
+            sound=cast(SoundTrack, sound), labels=labels), ident=self.episode,
+            label="the delivered MP4", upstream={
+                "timeline": [cut], "segments": [node for _, node in segments],
+                "sound": [sound_node]})
 
     # --- one task ---------------------------------------------------------------------------
 

@@ -82,3 +82,14 @@ class Segment(Document):
     height: int
     fps: int
     frames: int = Field(ge=1)
+
+
+class SoundTrack(Document):
+    """The episode's mix encoded as AAC (in an MP4 file, with the encoder's priming
+    recorded), ready to be copied under the joined picture."""
+
+    SCHEMA = "yingxi.SoundTrack/1"
+
+    audio: BlobRef
+    sample_rate: int
+    samples: int = Field(ge=1)

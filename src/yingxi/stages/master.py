@@ -4,8 +4,9 @@ law requires.
 The picture comes from the ``segment`` stage: every shot already carries its transitions,
 subtitles and the visible ``AI生成`` label (every frame, from frame 0), encoded H.264 High /
 yuv420p with the master's settings. This stage joins them by stream copy, without decoding a
-pixel, so after an edit only the touched shots are encoded again. It adds the mixed sound as
-AAC 48 kHz stereo, ``+faststart`` and the GB 45438-2025 ``AIGC`` metadata key. The file is
+pixel, so after an edit only the touched shots are encoded again. It copies in the sound the
+``sound`` stage encoded (AAC 48 kHz stereo) and adds ``+faststart`` and the GB 45438-2025
+``AIGC`` metadata key. The file is
 then read back: wrong streams, a wrong length or a missing label fail the stage, so an
 unlabeled master is never delivered.
 """
@@ -17,11 +18,10 @@ from pathlib import Path
 
 from yingxi.errors import RenderError
 from yingxi.export.srt import to_srt
-from yingxi.media.audio import decode_wav
-from yingxi.media.concat import Sound, concat_mp4
+from yingxi.media.concat import concat_mp4
 from yingxi.media.encode import probe
 from yingxi.media.labels import aigc_value, verify_aigc
-from yingxi.schema.artifacts import Master, Segment
+from yingxi.schema.artifacts import Master, Segment, SoundTrack
 from yingxi.schema.base import Schema, sha256_hex
 from yingxi.schema.production import LabelConfig
 from yingxi.schema.timeline import Timeline
@@ -35,6 +35,7 @@ class MasterInput(Schema):
 
     timeline: Timeline
     segments: list[Segment]
+    sound: SoundTrack
     labels: LabelConfig
 
 
@@ -42,7 +43,7 @@ class MasterStage(Stage[MasterInput, Master]):
     """Join, label and verify the delivered episode."""
 
     name = "master"
-    version = "2"
+    version = "3"
     input_type = MasterInput
     output_type = Master
 
@@ -55,14 +56,14 @@ class MasterStage(Stage[MasterInput, Master]):
         # Same edit, same ID: derived from the content, so re-renders are reproducible.
         produce_id = f"{_ascii_id(tl.episode)}-{sha256_hex(inp.canonical_json())[:20]}"
         aigc = aigc_value(inp.labels.producer, produce_id)
-        audio, rate = decode_wav(ctx.read_bytes(tl.audio))
-        samples = tl.frames * (rate // tl.fps)
-        if audio.shape[1] < samples:
-            raise RenderError("the mixed sound is shorter than the picture")
+        if inp.sound.samples != tl.frames * (inp.sound.sample_rate // tl.fps):
+            raise RenderError(f"the sound lasts {inp.sound.samples} samples, the picture "
+                              f"{tl.frames} frames", hint="this is a bug in yingxi: the "
+                              "sound is encoded for the timeline's length")
         with ctx.temp_path(".mp4") as path:
             metadata = {"AIGC": aigc, "title": tl.title, "comment": "AI生成 / AI-generated"}
             concat_mp4(path, [ctx.path(s.video) for s in inp.segments], tl.fps,
-                       sound=Sound(audio[:, :samples], rate), metadata=metadata,
+                       sound=ctx.path(inp.sound.audio), metadata=metadata,
                        movflags=MOVFLAGS, progress=ctx.progress)
             _verify(path, tl, inp.labels)
             video = ctx.put_file(path, "video/mp4")
