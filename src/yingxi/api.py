@@ -44,11 +44,13 @@ def render(
     ``PRODUCTION/.yingxi`` so that an unchanged episode renders again in a moment. With
     ``preview`` the pictures are a quarter of the size. ``sink`` receives progress events.
 
-    Heavy tasks run on ``executor``: ``"process"`` (a pool of ``jobs`` processes, default one
-    per core), ``"serial"`` (this process) or ``"ray"`` (the Ray cluster at ``address``, or a
-    local one). Every episode is attempted: if some fail, :class:`EpisodesFailed` is raised
-    at the end, carrying the results of those that were delivered. A single episode's error,
-    and a production-wide one (config, missing backend), are raised as they are.
+    Heavy tasks run on ``executor``: ``"process"`` (a pool of ``jobs`` processes, default
+    one per core), ``"serial"`` (this process) or ``"ray"`` (the Ray cluster at ``address``,
+    or a local one). With ``"process"``, a script calling this must do so under ``if
+    __name__ == "__main__":``, as for any process pool. Every episode is attempted: if some
+    fail, :class:`EpisodesFailed` is raised at the end, carrying the results of those that
+    were delivered. A single episode's error, and a production-wide one (config, missing
+    backend), are raised as they are.
     """
     root = Path(production)
     pipeline, names = _open(root, episodes, sink, registry, PREVIEW_SCALE if preview else 1)

@@ -140,7 +140,8 @@ class ProcessExecutor:
         # workers fork from a server that has imported the pipeline and the media
         # libraries once, instead of importing them again in every worker
         context.set_forkserver_preload(["yingxi.pipeline.executors", "yingxi.pipeline.episode",
-                                        "yingxi.stages.segment", "av", "skia"])
+                                        "yingxi.stages.segment", "yingxi.stages.sound", "av",
+                                        "skia", "scipy.signal", "scipy.ndimage"])
         self._events: Any = context.Queue()
         self._pool = ProcessPoolExecutor(workers, mp_context=context,
                                          initializer=_init_worker,
@@ -149,10 +150,18 @@ class ProcessExecutor:
         self._drain = threading.Thread(target=self._forward, name="yingxi-events", daemon=True)
         self._drain.start()
         self._closed = False
-        # start the workers now, in the background: by the time the first heavy task comes
-        # (after parsing, voicing and planning here) they have started and imported yingxi
-        for _ in range(workers):
-            self._pool.submit(_warm_up)
+        # start the workers now, from a thread (the first start waits for the fork server to
+        # import the heavy libraries, a second or so): by the time the first heavy task
+        # comes, after parsing and planning here, they are ready
+        self._warming = threading.Thread(target=self._warm, name="yingxi-warm", daemon=True)
+        self._warming.start()
+
+    def _warm(self) -> None:
+        for _ in range(self.workers):
+            try:
+                self._pool.submit(_warm_up)
+            except RuntimeError:  # closed before it started: nothing to warm
+                return
 
     def _forward(self) -> None:
         while True:
@@ -186,6 +195,7 @@ class ProcessExecutor:
         if self._closed:
             return
         self._closed = True
+        self._warming.join()
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._events.put(None)
         self._drain.join(timeout=5)

@@ -124,7 +124,9 @@ class Runner:
         """
         plans = [self._plan(stage, inputs) for stage, inputs in batches]
         pooled = [job for plan in plans if plan.stage.pooled for job in plan.jobs]
-        remote = self.executor is not None and (len(pooled) > 1 or self.executor.name == "ray")
+        # a lone heavy task goes to the workers too: they are already started and have
+        # imported the heavy libraries, which this process then never has to
+        remote = self.executor is not None and bool(pooled)
         elsewhere = pooled if remote else []
         here = [job for plan in plans if not (remote and plan.stage.pooled)
                 for job in plan.jobs]

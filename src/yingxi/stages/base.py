@@ -66,7 +66,7 @@ class Stage(ABC, Generic[InT, OutT]):
     input_type: ClassVar[type[Schema]]
     output_type: ClassVar[type[Document]]
     role: ClassVar[str | None] = None
-    # Heavy tasks (painting, encoding, synthesis) run in worker processes when the runner
+    # Heavy tasks (painting, encoding, synthesis, mixing) run in worker processes when the runner
     # has a parallel executor; light ones (parsing, planning) stay in the calling process,
     # where a round trip to a worker would cost more than the task.
     pooled: ClassVar[bool] = False

@@ -89,6 +89,7 @@ class CutStage(Stage[CutInput, Timeline]):
     version = "6"
     input_type = CutInput
     output_type = Timeline
+    pooled = True
 
     def label(self, inp: CutInput) -> str:
         return inp.episode
