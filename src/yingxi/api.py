@@ -59,7 +59,8 @@ def render(
     results: list[EpisodeResult] = []
     failures: dict[str, YingxiError] = {}
     runner = pipeline.runner
-    runner.executor = make_executor(executor, runner.registry, workers=jobs, address=address)
+    runner.executor = make_executor(executor, runner.registry, workers=jobs, address=address,
+                                    store=runner.store)
     try:
         for name in names:
             try:
@@ -127,9 +128,7 @@ def status(
     """
     root = Path(production)
     prod = open_production(root)
-    names = list(episodes) if episodes else list(prod.episodes)
-    for name in names:
-        prod.episode_path(name)  # an unknown episode fails before any work
+    names = _episode_names(prod, episodes)
     runner = Runner(Store.reader(root / STORE_DIR), registry or Registry())
     pipeline = EpisodePipeline(prod, runner, scale=PREVIEW_SCALE if preview else 1)
     return [episode_status(pipeline, name) for name in names]
@@ -160,15 +159,21 @@ def _open(root: Path, episodes: Sequence[str] | None, sink: EventSink | None,
           registry: Registry | None, scale: int) -> tuple[EpisodePipeline, list[str]]:
     """The production's pipeline and the episodes asked for (all if none), checked."""
     prod = open_production(root)
-    names = list(episodes) if episodes else list(prod.episodes)
-    for name in names:
-        prod.episode_path(name)  # an unknown episode fails before any work
+    names = _episode_names(prod, episodes)
     store = Store(_writable_folder(root / STORE_DIR, "store",
                                    f"remove or rename the file {STORE_DIR} in the production"))
     store.hold_session()  # shared with other renders; keeps `cache gc` out until we finish
     store.clean_tmp()
     runner = Runner(store, registry or Registry(), sink)
     return EpisodePipeline(prod, runner, scale=scale), names
+
+
+def _episode_names(prod: Production, episodes: Sequence[str] | None) -> list[str]:
+    """The episodes asked for (all if none); an unknown one fails before any work."""
+    names = list(episodes) if episodes else list(prod.episodes)
+    for name in names:
+        prod.episode_path(name)
+    return names
 
 
 def _writable_folder(path: Path, what: str, fix: str) -> Path:

@@ -125,36 +125,6 @@ def true_peak_db(x: Audio, oversample: int = 4) -> float:
     return float(20 * np.log10(np.max(np.abs(up))))
 
 
-def limit(x: Audio, rate: int, ceiling_db: float, lookahead: float = 0.005,
-          release: float = 0.08) -> Audio:
-    """A look-ahead peak limiter: smooth gain reduction so no (oversampled) peak passes
-    ``ceiling_db``. Transparent where the signal is already below the ceiling."""
-    from scipy import ndimage, signal  # slow to import: only when used
-    ceiling = 10 ** (ceiling_db / 20)
-    up = signal.resample_poly(x, 4, 1, axis=-1)
-    peak = np.abs(up).max(axis=0).reshape(-1, 4).max(axis=1)[: x.shape[-1]]
-    if peak.size < x.shape[-1]:
-        peak = np.pad(peak, (0, x.shape[-1] - peak.size))
-    need = np.minimum(1.0, ceiling / np.maximum(peak, 1e-9))
-    if need.min() >= 1.0:
-        return x
-    hold = max(1, int(lookahead * rate))
-    # hold the lowest gain over the look-ahead window, then smooth both ways so the
-    # gain is already down when the peak arrives and recovers without pumping
-    gain = ndimage.minimum_filter1d(need, size=2 * hold + 1, mode="nearest")
-    smooth = max(1, int(release * rate))
-    kernel = np.hanning(2 * hold + 1)
-    kernel /= kernel.sum()
-    gain = np.minimum(gain, np.convolve(gain, kernel, mode="same"))
-    gain = np.minimum(gain, ndimage.uniform_filter1d(gain, size=smooth, mode="nearest"))
-    out = (x * gain.astype(np.float32)).astype(np.float32)
-    # a final safety margin for what the smoothing let through
-    over = true_peak_db(out)
-    if over > ceiling_db:
-        out = (out * np.float32(10 ** ((ceiling_db - over) / 20))).astype(np.float32)
-    return np.asarray(out, dtype=np.float32)
-
-
 def envelope(x: Audio, rate: int, attack: float, release: float) -> npt.NDArray[np.float32]:
     """A smoothed activity curve in [0, 1] of a (mostly silent or loud) signal."""
     from scipy import ndimage  # slow to import: only when used

@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from yingxi.errors import RenderError
-from yingxi.media.encode import AAC_FRAME
+from yingxi.media.encode import AAC_FRAME, aac_frame
 
 log = logging.getLogger(__name__)
 
@@ -206,12 +206,7 @@ def _sound_packets(stream: Any, sound: Sound) -> Iterator[_Timed]:
     samples = np.ascontiguousarray(sound.samples, dtype=np.float32)
     total = samples.shape[1]
     for start in range(0, total, AAC_FRAME):
-        frame = av.AudioFrame.from_ndarray(
-            np.ascontiguousarray(samples[:, start:start + AAC_FRAME]), format="fltp",
-            layout="stereo")
-        frame.sample_rate = sound.rate
-        frame.pts = start
-        frame.time_base = Fraction(1, sound.rate)
+        frame = aac_frame(samples[:, start:start + AAC_FRAME], start, sound.rate)
         yield from _timed_audio(stream.encode(frame))
     yield from _timed_audio(stream.encode(None))
 
@@ -228,7 +223,7 @@ def _copied_audio(container: Any, source: Any, stream: Any) -> Iterator[_Timed]:
         if packet.dts is None:  # the demuxer's end-of-stream marker
             continue
         packet.stream = stream
-        yield _Timed(packet.dts * packet.time_base, 1, packet, 0)
+        yield from _timed_audio([packet])
 
 
 def encode_aac(path: Path, wav: Path, samples: int) -> int:
@@ -256,12 +251,7 @@ def encode_aac(path: Path, wav: Path, samples: int) -> int:
                 pcm = np.frombuffer(source.readframes(count), dtype="<i2")
                 chunk = pcm.reshape(-1, 2).T.astype(np.float32) / 32768.0
                 for start in range(0, count, AAC_FRAME):
-                    frame = av.AudioFrame.from_ndarray(
-                        np.ascontiguousarray(chunk[:, start:start + AAC_FRAME]),
-                        format="fltp", layout="stereo")
-                    frame.sample_rate = rate
-                    frame.pts = done + start
-                    frame.time_base = Fraction(1, rate)
+                    frame = aac_frame(chunk[:, start:start + AAC_FRAME], done + start, rate)
                     for packet in stream.encode(frame):
                         out.mux(packet)
                 done += count

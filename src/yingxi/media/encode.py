@@ -207,11 +207,7 @@ class VideoWriter:
             self._container.mux(packet)
 
     def _encode_audio(self, chunk: npt.NDArray[np.float32]) -> None:
-        frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(chunk), format="fltp",
-                                           layout="stereo")
-        frame.sample_rate = self.audio_rate or 48000
-        frame.pts = self._audio_pts
-        frame.time_base = Fraction(1, self.audio_rate or 1)
+        frame = aac_frame(chunk, self._audio_pts, self.audio_rate or 48000)
         self._audio_pts += chunk.shape[1]
         for packet in self._audio.encode(frame):
             self._container.mux(packet)
@@ -225,6 +221,17 @@ class VideoWriter:
             self.close()
         else:  # do not leave a half-written file that looks complete
             self._abandon()
+
+
+def aac_frame(chunk: npt.NDArray[np.float32], pts: int, rate: int) -> av.AudioFrame:
+    """A (2, n <= AAC_FRAME) float chunk as a stereo frame for the AAC encoder, starting at
+    sample ``pts``: every AAC encode in yingxi feeds its encoder through this."""
+    frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(chunk, dtype=np.float32),
+                                       format="fltp", layout="stereo")
+    frame.sample_rate = rate
+    frame.pts = pts
+    frame.time_base = Fraction(1, rate)
+    return frame
 
 
 def read_frames(path: Path) -> Iterator[npt.NDArray[np.uint8]]:

@@ -30,7 +30,7 @@ from yingxi.pipeline.runner import Runner, RunStats
 from yingxi.pipeline.scene_sound import scene_spans
 from yingxi.pipeline.status import record_render
 from yingxi.pipeline.store import Store, dump_json, file_sha256
-from yingxi.schema.artifacts import BlobRef, Cue, Master, Take
+from yingxi.schema.artifacts import BlobRef, Cue, Effects, Master, Take
 from yingxi.schema.layout import CastMember, SetSpec, ShotLayout
 from yingxi.schema.production import FormatConfig
 from yingxi.schema.screenplay import Screenplay
@@ -144,9 +144,9 @@ class EpisodePipeline:
                             for r in fx_requests]))
 
         # 7. cut: the edit, subtitles and the mix
-        cut = self._cut_input(episode, screenplay, shots, takes, speeches, cue_starts, cues)
-        timeline = run.run(CutStage(), cut.replace(effects=[
-            CutEffects(start=s, effects=e) for s, e in zip(fx_starts, effects, strict=True)]))
+        timeline = run.run(CutStage(), self._cut_input(
+            episode, screenplay, shots, takes, speeches, list(zip(cue_starts, cues, strict=True)),
+            list(zip(fx_starts, effects, strict=True))))
 
         # 8. master: every shot finished and encoded on its own (an edit re-encodes only
         # the shots it touches) while the mix is encoded as AAC; then both are joined
@@ -306,8 +306,10 @@ class EpisodePipeline:
         return found
 
     def _cut_input(self, episode: str, screenplay: Screenplay, shots: ShotList,
-                   takes: list[Take], speeches: list[Speech], cue_starts: list[int],
-                   cues: list[Cue]) -> CutInput:
+                   takes: list[Take], speeches: list[Speech], cues: list[tuple[int, Cue]],
+                   effects: list[tuple[int, Effects]]) -> CutInput:
+        """The cut of an episode: its shots' takes, its lines, and the music and effects
+        under its scenes, each with its first frame."""
         cut_shots = [
             CutShot(shot_id=shot.id, frames=shot.frames, take=take.video,
                     transition_in=shot.transition_in, transition_out=shot.transition_out)
@@ -318,9 +320,8 @@ class EpisodePipeline:
         title = screenplay.title or self.config.title
         return CutInput(title=title, episode=episode, width=self.format.width,
                         height=self.format.height, fps=self.format.fps, shots=cut_shots,
-                        lines=lines,
-                        cues=[CutCue(start=s, cue=c) for s, c in zip(cue_starts, cues,
-                                                                     strict=True)],
+                        lines=lines, cues=[CutCue(start=s, cue=c) for s, c in cues],
+                        effects=[CutEffects(start=s, effects=e) for s, e in effects],
                         audio=self.config.audio)
 
     # --- delivery -----------------------------------------------------------------------------

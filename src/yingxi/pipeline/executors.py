@@ -55,13 +55,14 @@ def default_workers() -> int:
 
 
 def make_executor(name: ExecutorName, registry: Registry, *, workers: int | None = None,
-                  address: str | None = None) -> Executor:
-    """The executor called ``name``; ``workers`` defaults to the cores available."""
+                  address: str | None = None, store: Store | None = None) -> Executor:
+    """The executor called ``name``; ``workers`` defaults to the cores available. A serial
+    one shares ``store`` (and what it has verified) with the caller."""
     count = workers if workers is not None else default_workers()
     if count < 1:
         raise ConfigError(f"--jobs must be at least 1, not {count}")
     if name == "serial" or (name == "process" and count == 1):
-        return SerialExecutor(registry)
+        return SerialExecutor(registry, store)
     if name == "process":
         return ProcessExecutor(registry, count)
     if name == "ray":

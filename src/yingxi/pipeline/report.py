@@ -9,23 +9,11 @@ industry's figure per finished minute.
 
 from __future__ import annotations
 
-import resource
-from pathlib import Path
 from typing import Any
 
 from yingxi.pipeline.runner import RunStats
+from yingxi.pipeline.tasks import peak_rss_mb
 from yingxi.schema.production import CostConfig
-
-
-def peak_rss_mb() -> float:
-    """The peak resident memory of this process so far (MiB), from /proc when it can."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def cost_summary(stats: RunStats, duration: float, cost: CostConfig) -> dict[str, Any]:

@@ -135,8 +135,9 @@ class Runner:
         for executor, jobs in ((self.executor, elsewhere), (self.here, here)):
             if executor is None or not jobs:
                 continue
+            in_worker = executor.name != SerialExecutor.name  # this process otherwise
             for result in executor.run(jobs, self._emit):
-                self._take(by_key[result.key], result, executor is not self.here, started)
+                self._take(by_key[result.key], result, in_worker, started)
         for plan in plans:
             if plan.failed:
                 raise _failure(plan.stage, plan.failed, len(plan.jobs))

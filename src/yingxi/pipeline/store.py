@@ -57,14 +57,17 @@ class Manifest(Schema):
 class Store:
     """Blobs and manifests under ``root`` (usually ``PRODUCTION/.yingxi``)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, create: bool = True) -> None:
+        """The store under ``root``, its folders made unless ``create`` is False (see
+        :meth:`reader`)."""
         self.root = root
         self.objects = root / "store" / "objects"
         self.tasks = root / "store" / "tasks"
         self.tmp = root / "tmp"
         self.locks = root / "locks"
-        for folder in (self.objects, self.tasks, self.tmp, self.locks):
-            folder.mkdir(parents=True, exist_ok=True)
+        if create:
+            for folder in (self.objects, self.tasks, self.tmp, self.locks):
+                folder.mkdir(parents=True, exist_ok=True)
         self._verified: dict[str, tuple[int, int]] = {}
 
     # --- blobs ---------------------------------------------------------------------------
@@ -138,21 +141,25 @@ class Store:
 
         A damaged entry is removed so that the task is recomputed.
         """
-        path = self.manifest_path(key)
-        try:
-            manifest = Manifest.model_validate_json(path.read_bytes())
-        except FileNotFoundError:
-            return None
-        except (ValidationError, ValueError, OSError):
-            log.warning("manifest %s is unreadable; the task will be recomputed", key[:12])
+        manifest, damage = self._checked_manifest(key)
+        if damage is not None:
+            log.warning("%s %s; the task will be recomputed", damage, key[:12])
             self.forget(key)
-            return None
+        return manifest
+
+    def _checked_manifest(self, key: str) -> tuple[Manifest | None, str | None]:
+        """The manifest of ``key`` if it and its blobs are intact; else None and what is
+        damaged (None when there simply is no manifest)."""
+        try:
+            manifest = Manifest.model_validate_json(self.manifest_path(key).read_bytes())
+        except FileNotFoundError:
+            return None, None
+        except (ValidationError, ValueError, OSError):
+            return None, "unreadable manifest of task"
         if manifest.key != key or not all(
                 self._is_intact(ref) for ref in (manifest.output, *manifest.files)):
-            log.warning("task %s has damaged outputs; it will be recomputed", key[:12])
-            self.forget(key)
-            return None
-        return manifest
+            return None, "damaged outputs of task"
+        return manifest, None
 
     def put_manifest(self, manifest: Manifest) -> None:
         """Record a finished task (atomically)."""
@@ -279,25 +286,12 @@ class Store:
     def reader(cls, root: Path) -> Store:
         """The store under ``root`` for reading only: unlike ``Store(root)`` it creates no
         folder, and a missing store simply holds nothing."""
-        store = cls.__new__(cls)
-        store.root = root
-        store.objects = root / "store" / "objects"
-        store.tasks = root / "store" / "tasks"
-        store.tmp = root / "tmp"
-        store.locks = root / "locks"
-        store._verified = {}
-        return store
+        return cls(root, create=False)
 
     def peek_manifest(self, key: str) -> Manifest | None:
         """Like :meth:`get_manifest` (the manifest of ``key`` if it and every blob it names
         are intact), but a damaged entry is left where it is: for read-only callers."""
-        try:
-            manifest = Manifest.model_validate_json(self.manifest_path(key).read_bytes())
-            intact = manifest.key == key and all(
-                self._is_intact(ref) for ref in (manifest.output, *manifest.files))
-        except (ValidationError, ValueError, OSError):
-            return None
-        return manifest if intact else None
+        return self._checked_manifest(key)[0]
 
 
 class CorruptBlob(Exception):  # noqa: N818 - an internal signal, not a user-facing error

@@ -38,7 +38,7 @@ from yingxi.schema.timeline import Timeline
 from yingxi.script.fountain import read_fountain_text
 from yingxi.script.shots_io import parse_plan, read_plan_text
 from yingxi.stages.base import Stage, StageContext
-from yingxi.stages.cut import SAMPLE_RATE, CutEffects, CutStage
+from yingxi.stages.cut import SAMPLE_RATE, CutStage
 from yingxi.stages.foley import FoleyInput, FoleyStage
 from yingxi.stages.layout import LayoutStage
 from yingxi.stages.master import MasterInput, MasterStage
@@ -307,11 +307,12 @@ class _Walker:
         in_range = all(line < len(voices) for line in lines)
 
         def build() -> Any:
-            cut = self.pipeline._cut_input(
+            return self.pipeline._cut_input(
                 self.episode, screenplay, shots, _known(takes), _known(speeches),
-                [start for start, _, _ in music], _known([cue for _, cue, _ in music]))
-            return cut.replace(effects=[CutEffects(start=start, effects=effects)
-                                        for start, effects, _ in foley])
+                list(zip([start for start, _, _ in music],
+                         _known([cue for _, cue, _ in music]), strict=True)),
+                list(zip([start for start, _, _ in foley],
+                         _known([effects for _, effects, _ in foley]), strict=True)))
 
         upstream = {"shots": pictures, "lines": [voices[line] for line in lines if in_range],
                     "cues": [node for _, _, node in music],
