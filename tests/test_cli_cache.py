@@ -82,12 +82,12 @@ def test_cache_verify(rendered: Path, tmp_path: Path, capsys: pytest.CaptureFixt
     root = copy_of(rendered, tmp_path / "prod")
     assert main(["cache", "verify", str(root)]) == 0
     assert "no problems" in capsys.readouterr().out
-    cut = next(m for m in manifests(root).values() if m.stage == "cut")
+    cut = next(m for m in manifests(root).values() if m.stage == "mix")
     damaged = blob_path(root, cut.output.sha256)
     damaged.write_bytes(damaged.read_bytes()[:-1])
     assert main(["cache", "verify", str(root)]) == 1
     captured = capsys.readouterr()
-    assert f"cut task {cut.key[:12]}: its output {cut.output.sha256[:12]}" in captured.out
+    assert f"mix task {cut.key[:12]}: its output {cut.output.sha256[:12]}" in captured.out
     assert "--repair" in captured.err
     assert main(["cache", "verify", str(root), "--repair"]) == 0
     assert "repaired: removed 2 damaged entries" in capsys.readouterr().out

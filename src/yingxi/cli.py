@@ -145,14 +145,19 @@ def render(production: Path, episodes: tuple[str, ...], all_episodes: bool, out:
     A failing episode does not stop the others: each failure is reported and the command
     exits with status 1 at the end.
     """
-    from yingxi.api import render as render_episodes
-    from yingxi.cli_report import print_failures, print_results
-    from yingxi.errors import EpisodesFailed
-
     if all_episodes and episodes:
         raise click.UsageError("--all renders every episode; leave out -e, or --all")
     if address is not None and executor != "ray":
         raise click.UsageError("--address is for --executor ray")
+    from yingxi.pipeline.forkserver import default_workers, start_forkserver
+
+    if executor == "process" and (jobs or default_workers()) > 1:
+        start_forkserver()  # it imports in the background while this process does
+
+    from yingxi.api import render as render_episodes
+    from yingxi.cli_report import print_failures, print_results
+    from yingxi.errors import EpisodesFailed
+
     ui = _Ui(quiet, as_json)
     failed: EpisodesFailed | None = None
     with ui.progress() as sink:

@@ -154,4 +154,4 @@ def test_json_progress_is_one_event_per_line(write_production: WriteProduction,
     kinds = {e["event"] for e in events}
     assert {"StageQueued", "TaskStarted", "TaskFinished", "EpisodeDone"} <= kinds
     done = [e for e in events if e["event"] == "TaskFinished"]
-    assert {e["stage"] for e in done} >= {"voice", "picture", "cut", "master"}
+    assert {e["stage"] for e in done} >= {"voice", "picture", "mix", "master"}

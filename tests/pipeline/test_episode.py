@@ -42,7 +42,7 @@ def test_editing_one_line_recomputes_only_what_it_touches(
     report = _report(result)
     assert report["voice"]["computed"] == 1 and report["voice"]["cached"] == 2
     assert report["picture"]["computed"] == 1 and report["picture"]["cached"] == 5
-    assert report["cut"]["computed"] == 1 and report["master"]["computed"] == 1
+    assert report["mix"]["computed"] == 1 and report["master"]["computed"] == 1
 
 
 def test_what_does_not_change_a_picture_does_not_repaint_it(

@@ -43,7 +43,7 @@ def test_after_a_render_every_task_is_current(rendered: Path) -> None:
     assert found.counts == {"current": len(found.tasks), "stale": 0, "missing": 0}
     stages = [t.stage for t in found.tasks]
     for stage, count in (("script", 1), ("voice", 3), ("plan", 1), ("layout", 6),
-                         ("picture", 6), ("music", 2), ("foley", 2), ("cut", 1),
+                         ("picture", 6), ("music", 2), ("foley", 2), ("mix", 1),
                          ("segment", 6), ("master", 1)):
         assert stages.count(stage) == count, stage
     # the table's rows: a dialogue shot shows its line's voice
@@ -92,7 +92,9 @@ def test_editing_a_line_makes_it_and_its_shot_stale(rendered: Path, tmp_path: Pa
         assert found.shot_row(shot)["picture"].state == "current"
     assert _task(found, "foley", "scene 1").state == "current"
     assert _task(found, "foley", "scene 2").state == "stale"  # its shot's layout may walk
-    assert _task(found, "master", "ep01").reasons == ("upstream cut is not current",)
+    assert _task(found, "mix", "ep01").state == "stale"
+    assert _task(found, "master", "ep01").reasons == (
+        "upstream mix is not current", f"upstream picture of {LINE_3_SHOT} is not current")
 
     # and the render does what status said: one voice, one layout, one picture
     result = render(root)

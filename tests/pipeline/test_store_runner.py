@@ -10,7 +10,7 @@ import pytest
 from yingxi.backends.registry import Registry
 from yingxi.errors import RenderError
 from yingxi.pipeline.keys import task_key
-from yingxi.pipeline.runner import Runner
+from yingxi.pipeline.runner import After, Runner
 from yingxi.pipeline.store import Store
 from yingxi.schema.artifacts import BlobRef
 from yingxi.schema.base import Document, Schema
@@ -154,3 +154,41 @@ def test_a_stored_output_that_no_longer_parses_is_recomputed(store: Store) -> No
     again = Runner(store, Registry()).run(EchoStage(), EchoInput(text="v"))
     assert again == out
     assert EchoStage.calls == ["v", "v"]
+
+
+def test_a_batch_runs_after_the_batches_it_needs(runner: Runner) -> None:
+    """``After`` batches get the outputs of the batches they name, in that order; a batch
+    whose need is served from the store starts at once."""
+    runner.run(EchoStage(), EchoInput(text="b"))  # stored: its dependant starts without it
+    EchoStage.calls.clear()
+    seen: list[tuple[int, int]] = []
+
+    def join(first: list[EchoOutput], second: list[EchoOutput]) -> list[EchoInput]:
+        seen.append((len(first), len(second)))
+        return [EchoInput(text="+".join(str(o.length) for o in [*first, *second]))]
+
+    a, b, [joined], [again] = runner.run_together(
+        (EchoStage(), [EchoInput(text="a"), EchoInput(text="aa")]),
+        (EchoStage(), [EchoInput(text="b")]),
+        After(EchoStage(), (0, 1), join),
+        After(EchoStage(), (2,), lambda joined: [EchoInput(text="x", repeat=joined[0].length)]))
+    assert [o.length for o in a] == [1, 2] and [o.length for o in b] == [1]
+    assert seen == [(2, 1)] and joined.length == len("1+2+1") and again.length == 5
+    assert EchoStage.calls == ["a", "aa", "1+2+1", "x"]  # "b" was served
+
+
+def test_a_batch_whose_need_failed_is_skipped_and_the_first_failure_raised(
+        runner: Runner) -> None:
+    made: list[str] = []
+
+    def never(_: list[EchoOutput]) -> list[EchoInput]:
+        made.append("called")
+        return []
+
+    with pytest.raises(RenderError, match="boom"):
+        runner.run_together((BrokenStage(), [EchoInput(text="x")]),
+                            (EchoStage(), [EchoInput(text="kept")]),
+                            After(EchoStage(), (0,), never))
+    assert made == [] and EchoStage.calls == ["kept"]  # the sibling still ran
+    with pytest.raises(ValueError, match="only need batches before it"):
+        runner.run_together(After(EchoStage(), (0,), never))

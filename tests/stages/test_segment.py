@@ -17,10 +17,10 @@ from yingxi.media.encode import TAKE_SETTINGS, VideoWriter, read_frames
 from yingxi.media.overlay import Overlay
 from yingxi.pipeline.runner import Runner
 from yingxi.pipeline.store import Store
-from yingxi.schema.artifacts import BlobRef, Segment
+from yingxi.schema.artifacts import BlobRef, Mix, Segment
 from yingxi.schema.production import LabelConfig
 from yingxi.schema.shots import TransitionKind
-from yingxi.schema.timeline import SubtitleEvent, Timeline, VideoClip
+from yingxi.schema.timeline import Edit, SubtitleEvent, Timeline, VideoClip
 from yingxi.stages import segment as segment_module
 from yingxi.stages.master import MasterInput, MasterStage
 from yingxi.stages.segment import SegmentStage, segment_inputs, subtitle_spans, visible_label
@@ -36,19 +36,17 @@ def _ref(n: int) -> BlobRef:
     return BlobRef(sha256=f"{n:064x}", size=1, media_type="video/mp4")
 
 
-def _timeline(clips: list[Clip], subtitles: list[SubtitleEvent],
-              audio: BlobRef | None = None) -> Timeline:
+def _timeline(clips: list[Clip], subtitles: list[SubtitleEvent]) -> Edit:
     placed, start = [], 0
     for i, (take, frames, t_in, t_out) in enumerate(clips):
         placed.append(VideoClip(shot_id=f"s{i}", take=take, start=start, frames=frames,
                                 transition_in=t_in, transition_out=t_out))
         start += frames
-    return Timeline(title="t", episode="ep01", width=W, height=H, fps=FPS, frames=start,
-                    clips=placed, subtitles=subtitles, audio=audio or _ref(999),
-                    sample_rate=RATE)
+    return Edit(title="t", episode="ep01", width=W, height=H, fps=FPS, frames=start,
+                clips=placed, subtitles=subtitles)
 
 
-def _keys(runner: Runner, timeline: Timeline) -> list[str]:
+def _keys(runner: Runner, timeline: Edit) -> list[str]:
     return [runner.key(SegmentStage(), inp) for inp in segment_inputs(timeline, LABELS)]
 
 
@@ -132,15 +130,17 @@ def _take(store: Store, tmp_path: Path, frames: int, colour: tuple[int, int, int
     return store.put_file(path, "video/mp4")
 
 
-def _sound(store: Store, frames: int) -> BlobRef:
+def _sound(store: Store, frames: int) -> Mix:
     t = np.arange(frames * RATE // FPS) / RATE
     tone = 0.2 * np.sin(2 * np.pi * 330 * t)
-    return store.put_bytes(encode_wav(np.stack([tone, tone]), RATE), "audio/wav")
+    audio = store.put_bytes(encode_wav(np.stack([tone, tone]), RATE), "audio/wav")
+    return Mix(audio=audio, sample_rate=RATE, samples=t.size)
 
 
-def _render(runner: Runner, timeline: Timeline) -> tuple[list[Segment], Path]:
-    segments = runner.run_many(SegmentStage(), segment_inputs(timeline, LABELS))
-    sound = runner.run(SoundStage(), sound_input(timeline))
+def _render(runner: Runner, edit: Edit, mix: Mix) -> tuple[list[Segment], Path]:
+    segments = runner.run_many(SegmentStage(), segment_inputs(edit, LABELS))
+    sound = runner.run(SoundStage(), sound_input(mix))
+    timeline = Timeline.of(edit, mix)
     master = runner.run(MasterStage(), MasterInput(timeline=timeline, segments=segments,
                                                    sound=sound, labels=LABELS))
     assert master.frames == timeline.frames
@@ -163,8 +163,8 @@ def edit(store: Store, tmp_path: Path) -> list[Clip]:
 
 def test_the_master_shows_exactly_the_frames_of_its_segments(
         runner: Runner, store: Store, edit: list[Clip]) -> None:
-    timeline = _timeline(edit, SUBTITLES, _sound(store, 51))
-    segments, master = _render(runner, timeline)
+    timeline = _timeline(edit, SUBTITLES)
+    segments, master = _render(runner, timeline, _sound(store, 51))
     shown = list(read_frames(master))
     pieces = [f for s in segments for f in read_frames(store.path(s.video))]
     assert len(shown) == len(pieces) == timeline.frames == 51
@@ -203,11 +203,11 @@ def test_the_master_shows_exactly_the_frames_of_its_segments(
 def test_changing_one_take_re_encodes_only_its_segment(
         runner: Runner, store: Store, tmp_path: Path, edit: list[Clip]) -> None:
     audio = _sound(store, 51)
-    first, _ = _render(runner, _timeline(edit, SUBTITLES, audio))
+    first, _ = _render(runner, _timeline(edit, SUBTITLES), audio)
     before = runner.stats.snapshot()
     changed = list(edit)
     changed[0] = (_take(store, tmp_path, 20, (220, 120, 40)), 20, "cut", "cut")
-    second, master = _render(runner, _timeline(changed, SUBTITLES, audio))
+    second, master = _render(runner, _timeline(changed, SUBTITLES), audio)
     stats = runner.stats.since(before)
     assert stats.stage("segment").misses == 1 and stats.stage("segment").hits == 3
     assert stats.stage("master").misses == 1
@@ -217,7 +217,7 @@ def test_changing_one_take_re_encodes_only_its_segment(
     # a new take under the one-frame dissolve changes the shot that dissolves from it too
     before = runner.stats.snapshot()
     changed[2] = (_take(store, tmp_path, 3, (240, 240, 40)), 1, "dissolve", "cut")
-    _render(runner, _timeline(changed, SUBTITLES, audio))
+    _render(runner, _timeline(changed, SUBTITLES), audio)
     assert runner.stats.since(before).stage("segment").misses == 2
 
 
@@ -238,9 +238,10 @@ def test_a_label_too_small_for_the_law_is_refused(
 
 def test_the_master_refuses_segments_that_do_not_match_its_timeline(
         runner: Runner, store: Store, edit: list[Clip]) -> None:
-    timeline = _timeline(edit, [], _sound(store, 51))
-    segments = runner.run_many(SegmentStage(), segment_inputs(timeline, LABELS))
-    sound = runner.run(SoundStage(), sound_input(timeline))
+    cut, mix = _timeline(edit, []), _sound(store, 51)
+    segments = runner.run_many(SegmentStage(), segment_inputs(cut, LABELS))
+    sound = runner.run(SoundStage(), sound_input(mix))
+    timeline = Timeline.of(cut, mix)
     with pytest.raises(RenderError, match="3 segments for 4 clips"):
         runner.run(MasterStage(), MasterInput(timeline=timeline, segments=segments[:3],
                                               sound=sound, labels=LABELS))

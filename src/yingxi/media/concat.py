@@ -24,12 +24,9 @@ import numpy as np
 import numpy.typing as npt
 
 from yingxi.errors import RenderError
-from yingxi.media.encode import AAC_FRAME, aac_frame
+from yingxi.media.encode import AAC_FRAME, aac_frame, add_aac_stream
 
 log = logging.getLogger(__name__)
-
-AAC_BIT_RATE = 192_000  # as the VideoWriter's sound, so a master sounds the same either way
-
 
 @dataclass(frozen=True)
 class Sound:
@@ -74,8 +71,7 @@ def concat_mp4(path: Path, parts: Sequence[Path], fps: int, *,
                 audio = out.add_stream_from_template(source)
                 streams.append(_copied_audio(encoded, source, audio))
             elif sound is not None:
-                audio = out.add_stream("aac", rate=sound.rate, layout="stereo")
-                audio.bit_rate = AAC_BIT_RATE
+                audio = add_aac_stream(out, sound.rate)
                 streams.append(_sound_packets(audio, sound))
             frames = 0
             # interleave by decoding time, so a player streaming the file never waits long
@@ -243,8 +239,7 @@ def encode_aac(path: Path, wav: Path, samples: int) -> int:
             rate = source.getframerate()
             if source.getnframes() < samples:
                 raise RenderError("the mixed sound is shorter than the picture")
-            stream = out.add_stream("aac", rate=rate, layout="stereo")
-            stream.bit_rate = AAC_BIT_RATE
+            stream = add_aac_stream(out, rate)
             done = 0
             while done < samples:
                 count = min(block, samples - done)

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 _BT709 = 1          # AVCOL_SPC/PRI/TRC_BT709
 _RANGE_MPEG = 1     # limited ("tv") range
+AAC_BIT_RATE = 192_000
 AAC_FRAME = 1024
 X264_THREADS = 4
 _QUEUED = 3         # frames waiting for the encoder thread (a few MB each at 1080x1920)
@@ -109,9 +110,7 @@ class VideoWriter:
         self._pending = np.zeros((2, 0), dtype=np.float32)
         self._audio_pts = 0
         if self.audio_rate:
-            self._audio = self._container.add_stream("aac", rate=self.audio_rate,
-                                                     layout="stereo")
-            self._audio.bit_rate = 192_000
+            self._audio = add_aac_stream(self._container, self.audio_rate)
         self.frames = 0
 
     def write_frame(self, rgb: npt.NDArray[np.uint8]) -> None:
@@ -221,6 +220,17 @@ class VideoWriter:
             self.close()
         else:  # do not leave a half-written file that looks complete
             self._abandon()
+
+
+def add_aac_stream(container: Any, rate: int) -> Any:
+    """A stereo AAC stream in ``container``: every AAC encode in yingxi uses these settings,
+    so a master sounds the same whichever way its sound was encoded. FFmpeg's ``fast``
+    coder encodes in under half the time of its default (``twoloop``); at 192 kb/s the two
+    are not told apart by ear."""
+    stream = container.add_stream("aac", rate=rate, layout="stereo")
+    stream.bit_rate = AAC_BIT_RATE
+    stream.options = {"aac_coder": "fast"}
+    return stream
 
 
 def aac_frame(chunk: npt.NDArray[np.float32], pts: int, rate: int) -> av.AudioFrame:

@@ -23,10 +23,11 @@ from pathlib import Path
 from yingxi.backends.protocols import CueRequest, LineTiming, PlanRequest
 from yingxi.errors import BackendUnavailable, ConfigError, ScriptError
 from yingxi.media.fonts import cjk_face
+from yingxi.pipeline.edit import make_edit
 from yingxi.pipeline.foley_plan import foley_requests
 from yingxi.pipeline.replan import PlanNote, reconcile
 from yingxi.pipeline.report import cost_summary, memory_summary, stage_table
-from yingxi.pipeline.runner import Runner, RunStats
+from yingxi.pipeline.runner import After, Runner, RunStats
 from yingxi.pipeline.scene_sound import scene_spans
 from yingxi.pipeline.status import record_render
 from yingxi.pipeline.store import Store, dump_json, file_sha256
@@ -36,22 +37,21 @@ from yingxi.schema.production import FormatConfig
 from yingxi.schema.screenplay import Screenplay
 from yingxi.schema.shots import Shot, ShotList
 from yingxi.schema.speech import Speech
-from yingxi.schema.timeline import Timeline
+from yingxi.schema.timeline import Edit, Timeline
 from yingxi.script.fountain import read_fountain_text
 from yingxi.script.production_io import BIBLE_NAME, Production
 from yingxi.script.shots_io import PlanFile, dump_plan, parse_plan, read_plan_text
-from yingxi.stages.cut import (
-    SAMPLE_RATE,
-    CutCue,
-    CutEffects,
-    CutInput,
-    CutLine,
-    CutShot,
-    CutStage,
-)
 from yingxi.stages.foley import FoleyInput, FoleyStage
 from yingxi.stages.layout import LayoutInput, LayoutStage, prop_spec
 from yingxi.stages.master import MasterInput, MasterStage
+from yingxi.stages.mix import (
+    SAMPLE_RATE,
+    MixInput,
+    MixStage,
+    PlacedCue,
+    PlacedEffects,
+    PlacedLine,
+)
 from yingxi.stages.music import MusicInput, MusicStage
 from yingxi.stages.picture import PictureInput, PictureStage
 from yingxi.stages.plan import PlanInput, PlanStage
@@ -130,34 +130,41 @@ class EpisodePipeline:
         blocked = self.block(episode)
         screenplay, speeches, shots = blocked.screenplay, blocked.speeches, blocked.shots
 
-        # 5-6. picture, music and effects: every shot painted; a cue and a bed of effects
-        # under every scene. They do not depend on each other, so they run side by side.
+        # 5-8. one task graph: every shot painted, then finished and encoded on its own as a
+        # segment (an edit re-encodes only the shots it touches); a cue and a bed of effects
+        # under every scene, mixed with the lines as soon as they are made, and the mix
+        # encoded as AAC. Picture and sound meet only in the master.
         cue_starts, music_inputs = self._music_inputs(shots)
         fx_starts, fx_requests = foley_requests(shots, blocked.layouts,
                                                 self.production.bible, self.format.fps,
                                                 SAMPLE_RATE, self.config.seed)
-        takes, cues, effects = run.run_together(
+        lines = self._placed_lines(shots, speeches)
+
+        def edit_of(takes: list[Take]) -> Edit:
+            return self._edit(episode, screenplay, shots, takes, lines)
+
+        def mix_of(cues: list[Cue], effects: list[Effects]) -> list[MixInput]:
+            return [self._mix_input(shots, lines, list(zip(cue_starts, cues, strict=True)),
+                                    list(zip(fx_starts, effects, strict=True)))]
+
+        takes, _, _, [mixed], [sound], segments = run.run_together(
             (PictureStage(), [PictureInput(layout=layout, backend=self.config.backends.painter)
                               for layout in blocked.layouts]),
             (MusicStage(), music_inputs),
             (FoleyStage(), [FoleyInput(request=r, backend=self.config.backends.foley)
-                            for r in fx_requests]))
+                            for r in fx_requests]),
+            After(MixStage(), (1, 2), mix_of),
+            After(SoundStage(), (3,), lambda mixes: [sound_input(mixes[0])]),
+            After(SegmentStage(), (0,), lambda takes: segment_inputs(edit_of(takes),
+                                                                     self.config.labels)))
 
-        # 7. cut: the edit, subtitles and the mix
-        timeline = run.run(CutStage(), self._cut_input(
-            episode, screenplay, shots, takes, speeches, list(zip(cue_starts, cues, strict=True)),
-            list(zip(fx_starts, effects, strict=True))))
-
-        # 8. master: every shot finished and encoded on its own (an edit re-encodes only
-        # the shots it touches) while the mix is encoded as AAC; then both are joined
-        # without re-encoding, labeled and verified
-        segments, [sound] = run.run_together(
-            (SegmentStage(), segment_inputs(timeline, self.config.labels)),
-            (SoundStage(), [sound_input(timeline)]))
+        # 9. master: the segments joined without re-encoding, the sound copied under them,
+        # labeled and verified
+        timeline = Timeline.of(edit_of(takes), mixed)
         master = run.run(MasterStage(), MasterInput(timeline=timeline, segments=segments,
                                                     sound=sound, labels=self.config.labels))
 
-        # 9. deliver: copy out of the store, with a report
+        # 10. deliver: copy out of the store, with a report
         result = self._deliver(episode, out_dir, master, shots, run.stats.since(stats_before),
                                time.perf_counter() - started)
         record_render(self, episode)  # what `yingxi status` compares the next edit with
@@ -305,23 +312,26 @@ class EpisodePipeline:
             log.info("music through the SoundFont %s", found)
         return found
 
-    def _cut_input(self, episode: str, screenplay: Screenplay, shots: ShotList,
-                   takes: list[Take], speeches: list[Speech], cues: list[tuple[int, Cue]],
-                   effects: list[tuple[int, Effects]]) -> CutInput:
-        """The cut of an episode: its shots' takes, its lines, and the music and effects
-        under its scenes, each with its first frame."""
-        cut_shots = [
-            CutShot(shot_id=shot.id, frames=shot.frames, take=take.video,
-                    transition_in=shot.transition_in, transition_out=shot.transition_out)
-            for shot, take in zip(shots.shots, takes, strict=True)
-        ]
-        lines = [CutLine(start=start, speech=speeches[index])
-                 for index, start in sorted(shots.line_starts().items(), key=lambda p: p[1])]
-        title = screenplay.title or self.config.title
-        return CutInput(title=title, episode=episode, width=self.format.width,
-                        height=self.format.height, fps=self.format.fps, shots=cut_shots,
-                        lines=lines, cues=[CutCue(start=s, cue=c) for s, c in cues],
-                        effects=[CutEffects(start=s, effects=e) for s, e in effects],
+    def _edit(self, episode: str, screenplay: Screenplay, shots: ShotList, takes: list[Take],
+              lines: list[PlacedLine]) -> Edit:
+        """The picture edit of an episode: its shots' takes in order, and its subtitles."""
+        return make_edit(title=screenplay.title or self.config.title, episode=episode,
+                         width=self.format.width, height=self.format.height,
+                         fps=self.format.fps, shots=shots.shots, takes=takes, lines=lines)
+
+    @staticmethod
+    def _placed_lines(shots: ShotList, speeches: list[Speech]) -> list[PlacedLine]:
+        """Every voiced line at the frame where its audio starts, in timeline order."""
+        return [PlacedLine(start=start, speech=speeches[index])
+                for index, start in sorted(shots.line_starts().items(), key=lambda p: p[1])]
+
+    def _mix_input(self, shots: ShotList, lines: list[PlacedLine],
+                   cues: list[tuple[int, Cue]], effects: list[tuple[int, Effects]]) -> MixInput:
+        """The sound of an episode: its lines, and the music and effects under its scenes,
+        each with its first frame."""
+        return MixInput(fps=self.format.fps, frames=sum(shot.frames for shot in shots.shots),
+                        lines=lines, cues=[PlacedCue(start=s, cue=c) for s, c in cues],
+                        effects=[PlacedEffects(start=s, effects=e) for s, e in effects],
                         audio=self.config.audio)
 
     # --- delivery -----------------------------------------------------------------------------

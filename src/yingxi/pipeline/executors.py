@@ -1,19 +1,20 @@
 """Where tasks run: in this process, in a local process pool, or on a Ray cluster.
 
-An executor takes jobs (:class:`~yingxi.pipeline.tasks.Job`) and yields their results as they
-finish. Every executor runs the same :func:`~yingxi.pipeline.tasks.execute` against the same
-store, so they produce the same bytes; they differ only in where the work happens. Workers
-write straight into the store (it is a folder: for Ray beyond one machine, a shared file
-system mounted at the same path everywhere) and return only small results.
+An executor takes jobs (:class:`~yingxi.pipeline.tasks.Job`) from a queue and yields their
+results as they finish; the caller may add jobs to the queue while it consumes results (a
+task whose inputs were only just computed), and they run in the same go. Every executor runs
+the same :func:`~yingxi.pipeline.tasks.execute` against the same store, so they produce the
+same bytes; they differ only in where the work happens. Workers write straight into the
+store (it is a folder: for Ray beyond one machine, a shared file system mounted at the same
+path everywhere) and return only small results.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any, Literal, Protocol
 from yingxi.backends.registry import Registry
 from yingxi.errors import BackendUnavailable, ConfigError, RenderError
 from yingxi.pipeline.events import Event
+from yingxi.pipeline.forkserver import default_workers, start_forkserver
 from yingxi.pipeline.store import Store
 from yingxi.pipeline.tasks import Emit, Job, JobResult, execute
 
@@ -31,27 +33,24 @@ ExecutorName = Literal["serial", "process", "ray"]
 EXECUTORS: tuple[ExecutorName, ...] = ("serial", "process", "ray")
 
 
+Jobs = deque[Job]
+
+
 class Executor(Protocol):
     """Runs jobs and yields their results in the order they finish."""
 
     name: str
     workers: int
 
-    def run(self, jobs: Sequence[Job], emit: Emit) -> Iterator[JobResult]:
-        """Run ``jobs``; ``emit`` receives their progress events (in this process)."""
+    def run(self, jobs: Jobs, emit: Emit) -> Iterator[JobResult]:
+        """Run the jobs of ``jobs``, taking them from the left, until it is empty and every
+        result is yielded; jobs appended while a result is consumed run too. ``emit``
+        receives their progress events (in this process)."""
         ...
 
     def close(self) -> None:
         """Stop the workers (idempotent)."""
         ...
-
-
-def default_workers() -> int:
-    """The cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def make_executor(name: ExecutorName, registry: Registry, *, workers: int | None = None,
@@ -82,9 +81,10 @@ class SerialExecutor:
         self.registry = registry
         self._stores: dict[str, Store] = {str(store.root): store} if store else {}
 
-    def run(self, jobs: Sequence[Job], emit: Emit) -> Iterator[JobResult]:
+    def run(self, jobs: Jobs, emit: Emit) -> Iterator[JobResult]:
         """Compute the jobs in order."""
-        for job in jobs:
+        while jobs:
+            job = jobs.popleft()
             yield execute(job, _store(self._stores, job.store_root), self.registry, emit)
 
     def close(self) -> None:
@@ -137,12 +137,9 @@ class ProcessExecutor:
     def __init__(self, registry: Registry, workers: int) -> None:
         """Start ``workers`` processes (in the background: this returns at once)."""
         self.workers = workers
-        context = multiprocessing.get_context("forkserver")
         # workers fork from a server that has imported the pipeline and the media
         # libraries once, instead of importing them again in every worker
-        context.set_forkserver_preload(["yingxi.pipeline.executors", "yingxi.pipeline.episode",
-                                        "yingxi.stages.segment", "yingxi.stages.sound", "av",
-                                        "skia", "scipy.signal", "scipy.ndimage"])
+        context = start_forkserver()
         self._events: Any = context.Queue()
         self._pool = ProcessPoolExecutor(workers, mp_context=context,
                                          initializer=_init_worker,
@@ -173,22 +170,25 @@ class ProcessExecutor:
             if emit is not None:
                 emit(event)
 
-    def run(self, jobs: Sequence[Job], emit: Emit) -> Iterator[JobResult]:
-        """Submit every job; yield results as workers finish them."""
+    def run(self, jobs: Jobs, emit: Emit) -> Iterator[JobResult]:
+        """Submit the queued jobs; yield results as workers finish them."""
         self._emit = emit
-        futures: dict[Future[JobResult], Job] = {}
-        try:
-            futures = {self._pool.submit(_pool_job, job): job for job in jobs}
-        except BrokenProcessPool as exc:
-            raise _pool_died(exc) from exc
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        pending: dict[Future[JobResult], Job] = {}
+        while True:
+            try:
+                while jobs:
+                    job = jobs.popleft()
+                    pending[self._pool.submit(_pool_job, job)] = job
+            except BrokenProcessPool as exc:
+                raise _pool_died(exc) from exc
+            if not pending:
+                return
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
+                job = pending.pop(future)
                 try:
                     yield future.result()
                 except BrokenProcessPool as exc:
-                    job = futures[future]
                     yield JobResult(job.key, computed=False, error=_pool_died(exc))
 
     def close(self) -> None:
@@ -256,18 +256,22 @@ class RayExecutor:
         # no retries: a task's lock and atomic writes make a rerun of the command the retry
         self._remote = ray.remote(num_cpus=1, max_retries=0)(_ray_job)
 
-    def run(self, jobs: Sequence[Job], emit: Emit) -> Iterator[JobResult]:
-        """Submit every job to the cluster; yield results as they finish."""
+    def run(self, jobs: Jobs, emit: Emit) -> Iterator[JobResult]:
+        """Submit the queued jobs to the cluster; yield results as they finish."""
         ray = self._ray
-        refs = {self._remote.remote(job, self._registry): job for job in jobs}
-        pending = list(refs)
-        while pending:
-            done, pending = ray.wait(pending, num_returns=1)
+        pending: dict[Any, Job] = {}
+        while True:
+            while jobs:
+                job = jobs.popleft()
+                pending[self._remote.remote(job, self._registry)] = job
+            if not pending:
+                return
+            done, _ = ray.wait(list(pending), num_returns=1)
             for ref in done:
+                job = pending.pop(ref)
                 try:
                     yield ray.get(ref)
                 except ray.exceptions.RayError as exc:
-                    job = refs[ref]
                     yield JobResult(job.key, computed=False, error=RenderError(
                         f"{job.stage.name} ({job.label}) failed on the Ray cluster: "
                         f"{type(exc).__name__}",

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
@@ -114,34 +115,44 @@ class Runner:
         """
         return self.run_together((stage, inputs))[0]
 
-    def run_together(self, *batches: tuple[Stage[Any, Any], Sequence[Schema]]
-                     ) -> list[list[Any]]:
-        """Outputs of several stages that do not depend on each other, one list per batch.
+    def run_together(self, *batches: Batch) -> list[list[Any]]:
+        """Outputs of several stages, one list per batch: a task graph run in one go.
 
-        Their heavy tasks go to the executor in one go, so that they run side by side (the
-        pictures of a scene while its music is made; the shots' segments while the sound is
-        encoded) instead of one stage after the other.
+        A batch is ``(stage, inputs)``, or an :class:`After` whose inputs are made from the
+        outputs of earlier batches once those are complete. Heavy tasks of every batch share
+        the executor, so independent work runs side by side (the pictures while the music
+        is made) and a batch starts as soon as what it needs is done (the mix as soon as
+        the music and effects are, not when the last picture is). Every task is attempted
+        even when others fail, except those whose inputs failed; the first failure (in batch
+        order) is raised at the end.
         """
-        plans = [self._plan(stage, inputs) for stage, inputs in batches]
-        pooled = [job for plan in plans if plan.stage.pooled for job in plan.jobs]
-        # a lone heavy task goes to the workers too: they are already started and have
-        # imported the heavy libraries, which this process then never has to
-        remote = self.executor is not None and bool(pooled)
-        elsewhere = pooled if remote else []
-        here = [job for plan in plans if not (remote and plan.stage.pooled)
-                for job in plan.jobs]
-        by_key = {job.key: plan for plan in plans for job in plan.jobs}  # keys name a stage
+        run = _Graph(batches)
+        remote, here = deque[Job](), deque[Job]()
         started = time.perf_counter()
-        for executor, jobs in ((self.executor, elsewhere), (self.here, here)):
-            if executor is None or not jobs:
-                continue
-            in_worker = executor.name != SerialExecutor.name  # this process otherwise
-            for result in executor.run(jobs, self._emit):
-                self._take(by_key[result.key], result, in_worker, started)
-        for plan in plans:
-            if plan.failed:
+
+        def launch() -> None:
+            for index, stage, inputs in run.ready():
+                plan = self._plan(stage, inputs)
+                plan.wall_counted = time.perf_counter() - started
+                run.plans[index] = plan
+                for job in plan.jobs:
+                    run.by_key[job.key] = plan
+                    pooled = stage.pooled and self.executor is not None
+                    (remote if pooled else here).append(job)
+
+        launch()
+        while remote or here:
+            for executor, queue in ((self.executor, remote), (self.here, here)):
+                if executor is None or not queue:
+                    continue
+                in_worker = executor.name != SerialExecutor.name  # this process otherwise
+                for result in executor.run(queue, self._emit):
+                    self._take(run.by_key[result.key], result, in_worker, started)
+                    launch()  # what the finished task completes may start another batch
+        for plan in run.plans:
+            if plan is not None and plan.failed:
                 raise _failure(plan.stage, plan.failed, len(plan.jobs))
-        return [plan.outputs for plan in plans]
+        return [plan.outputs if plan is not None else [] for plan in run.plans]
 
     def _plan(self, stage: Stage[Any, Any], inputs: Sequence[Schema]) -> _Plan:
         """Keys for ``inputs``; what the store has is served now, the rest become jobs."""
@@ -172,6 +183,7 @@ class Runner:
     def _take(self, plan: _Plan, result: JobResult, pooled: bool, started: float) -> None:
         """Record one finished job of ``plan``: its output, or its failure."""
         stage, stats = plan.stage, self.stats.stage(plan.stage.name)
+        plan.finished += 1
         label = next(job.label for job in plan.jobs if job.key == result.key)
         if pooled:
             self.stats.peak_worker_rss_mb = max(self.stats.peak_worker_rss_mb,
@@ -252,6 +264,46 @@ def _failure(stage: Stage[Any, Any], failed: list[JobResult], total: int) -> Yin
     return first
 
 
+@dataclass(frozen=True)
+class After:
+    """A batch of :meth:`Runner.run_together` that needs earlier batches of the same call:
+    ``inputs`` is called with their outputs (one list per batch named in ``needs``, in that
+    order) once all of them are complete, and gives this batch's inputs."""
+
+    stage: Stage[Any, Any]
+    needs: tuple[int, ...]
+    inputs: Callable[..., Sequence[Schema]]
+
+
+Batch = tuple[Stage[Any, Any], Sequence[Schema]] | After
+
+
+class _Graph:
+    """The batches of one :meth:`Runner.run_together` call and how far each has got."""
+
+    def __init__(self, batches: Sequence[Batch]) -> None:
+        for index, batch in enumerate(batches):
+            if isinstance(batch, After) and any(not 0 <= i < index for i in batch.needs):
+                raise ValueError(f"batch {index} ({batch.stage.name}) may only need batches "
+                                 "before it")
+        self.batches = batches
+        self.plans: list[_Plan | None] = [None] * len(batches)
+        self.by_key: dict[str, _Plan] = {}  # keys name a stage, so a key has one plan
+
+    def ready(self) -> Iterator[tuple[int, Stage[Any, Any], Sequence[Schema]]]:
+        """Batches not yet planned whose needs are complete, with their inputs. A batch
+        that needs a failed one is never ready (it cannot be made)."""
+        for index, batch in enumerate(self.batches):
+            if self.plans[index] is not None:
+                continue
+            if not isinstance(batch, After):
+                yield index, batch[0], batch[1]
+                continue
+            needed = [self.plans[i] for i in batch.needs]
+            if all(p is not None and p.complete and not p.failed for p in needed):
+                yield index, batch.stage, batch.inputs(*(p.outputs for p in needed if p))
+
+
 @dataclass
 class _Plan:
     """One stage's share of a :meth:`Runner.run_together` call."""
@@ -262,4 +314,10 @@ class _Plan:
     jobs: list[Job] = field(default_factory=list)
     failed: list[JobResult] = field(default_factory=list)
     wall_counted: float = 0.0
+    finished: int = 0  # jobs done, with an output or failed
+
+    @property
+    def complete(self) -> bool:
+        """Whether every job has finished (or there was none: all served)."""
+        return self.finished == len(self.jobs)
 

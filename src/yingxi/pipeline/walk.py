@@ -28,20 +28,20 @@ from yingxi.pipeline.foley_plan import foley_requests
 from yingxi.pipeline.replan import reconcile
 from yingxi.pipeline.scene_sound import scene_spans
 from yingxi.pipeline.store import CorruptBlob
-from yingxi.schema.artifacts import Cue, Effects, Segment, SoundTrack, Take
+from yingxi.schema.artifacts import Cue, Effects, Mix, Segment, SoundTrack, Take
 from yingxi.schema.base import Document, Schema, canonical_json, sha256_hex
 from yingxi.schema.layout import ShotLayout
 from yingxi.schema.screenplay import Screenplay
 from yingxi.schema.shots import ShotList
 from yingxi.schema.speech import Speech
-from yingxi.schema.timeline import Timeline
+from yingxi.schema.timeline import Edit, Timeline
 from yingxi.script.fountain import read_fountain_text
 from yingxi.script.shots_io import parse_plan, read_plan_text
 from yingxi.stages.base import Stage, StageContext
-from yingxi.stages.cut import SAMPLE_RATE, CutStage
 from yingxi.stages.foley import FoleyInput, FoleyStage
 from yingxi.stages.layout import LayoutStage
 from yingxi.stages.master import MasterInput, MasterStage
+from yingxi.stages.mix import SAMPLE_RATE, MixInput, MixStage
 from yingxi.stages.music import MusicStage
 from yingxi.stages.picture import PictureInput, PictureStage
 from yingxi.stages.plan import PlanInput, PlanStage
@@ -171,10 +171,11 @@ class _Walker:
         takes = [out for out, _ in pictures]
         music = self._music(shots)
         foley = self._foley(shots, layouts, layout_nodes)
-        timeline, cut = self._cut(screenplay, shots, takes, speeches, music, foley,
-                                  [node for _, node in pictures], voices, plan)
-        self._finish(shots, timeline, cut, {s.id: node for s, (_, node)
-                                            in zip(shots.shots, pictures, strict=True)})
+        lines = self._lines(shots, voices, plan)
+        mix, mix_node = self._mix(shots, speeches, music, foley, lines)
+        self._finish(screenplay, shots, takes, speeches, mix, mix_node,
+                     {s.id: node for s, (_, node) in zip(shots.shots, pictures, strict=True)},
+                     lines)
         return EpisodeWalk(self.episode, self.pipeline.scale, self.tasks,
                            [s.id for s in shots.shots], basis, self.plan_key)
 
@@ -299,42 +300,56 @@ class _Walker:
             out.append((span.first, effects, node))
         return out
 
-    def _cut(self, screenplay: Screenplay, shots: ShotList, takes: list[Take | None],
-             speeches: list[Speech | None], music: list[tuple[int, Cue | None, TaskNode]],
-             foley: list[tuple[int, Effects | None, TaskNode]], pictures: list[TaskNode],
-             voices: list[TaskNode], plan: TaskNode) -> tuple[Timeline | None, TaskNode]:
+    def _lines(self, shots: ShotList, voices: list[TaskNode], plan: TaskNode
+               ) -> dict[str, list[TaskNode]]:
+        """What the placed lines depend on: their voices (or, for a stand-in plan that names
+        lines the script no longer has, the plan)."""
         lines = sorted(shots.line_starts())
-        in_range = all(line < len(voices) for line in lines)
+        if all(line < len(voices) for line in lines):
+            return {"lines": [voices[line] for line in lines]}
+        return {"lines": [], "plan": [plan]}
 
-        def build() -> Any:
-            return self.pipeline._cut_input(
-                self.episode, screenplay, shots, _known(takes), _known(speeches),
+    def _mix(self, shots: ShotList, speeches: list[Speech | None],
+             music: list[tuple[int, Cue | None, TaskNode]],
+             foley: list[tuple[int, Effects | None, TaskNode]],
+             lines: dict[str, list[TaskNode]]) -> tuple[Mix | None, TaskNode]:
+        pipeline = self.pipeline
+
+        def build() -> MixInput:
+            return pipeline._mix_input(
+                shots, pipeline._placed_lines(shots, _known(speeches)),
                 list(zip([start for start, _, _ in music],
                          _known([cue for _, cue, _ in music]), strict=True)),
                 list(zip([start for start, _, _ in foley],
                          _known([effects for _, effects, _ in foley]), strict=True)))
 
-        upstream = {"shots": pictures, "lines": [voices[line] for line in lines if in_range],
-                    "cues": [node for _, _, node in music],
+        upstream = {**lines, "cues": [node for _, _, node in music],
                     "effects": [node for _, _, node in foley]}
-        if not in_range:  # a stand-in plan naming lines the script no longer has
-            upstream["plan"] = [plan]
-        return self._task(CutStage(), build, ident=self.episode, label="the edit and the mix",
-                          upstream=upstream, names={"shots": "shot list"})
+        return self._task(MixStage(), build, ident=self.episode, label="the mix",
+                          upstream=upstream, names={"frames": "length"})
 
-    def _finish(self, shots: ShotList, timeline: Timeline | None, cut: TaskNode,
-                pictures: dict[str, TaskNode]) -> None:
-        """Phase 8: one segment per clip of the timeline, then the master that joins them."""
-        labels = self.pipeline.config.labels
+    def _finish(self, screenplay: Screenplay, shots: ShotList, takes: list[Take | None],
+                speeches: list[Speech | None], mix: Mix | None, mix_node: TaskNode,
+                pictures: dict[str, TaskNode], lines: dict[str, list[TaskNode]]) -> None:
+        """Phases 5-9 after the pictures: one segment per clip of the edit, the mix as AAC,
+        and the master that joins them."""
+        pipeline = self.pipeline
+        labels = pipeline.config.labels
+        known = all(t is not None for t in takes) and all(s is not None for s in speeches) \
+            and "plan" not in lines
+        edit = pipeline._edit(self.episode, screenplay, shots, _known(takes),
+                              pipeline._placed_lines(shots, _known(speeches))) if known else None
         segments: list[tuple[Segment | None, TaskNode]] = []
-        if timeline is None:  # the clips are not known: one blocked segment per shot
+        if edit is None:  # the clips are not known: one blocked segment per shot
+            unknown = [node for node in pictures.values() if not node.available]
             for shot in shots.shots:
                 segments.append(self._task(SegmentStage(), _never, ident=shot.id,
                                            label=shot.id, shots=[shot.id],
-                                           upstream={"timeline": [cut]}))
+                                           upstream={"clip": _picked(pictures, [shot.id]),
+                                                     "timeline": unknown, **lines}))
         else:
-            clips = timeline.clips
-            inputs = segment_inputs(timeline, labels)
+            clips = edit.clips
+            inputs = segment_inputs(edit, labels)
             for index, (clip, inp) in enumerate(zip(clips, inputs, strict=True)):
                 # a dissolve starts from the clips just before (segment_inputs' lead_in)
                 before = clips[index - len(inp.lead_in):index]
@@ -342,16 +357,17 @@ class _Walker:
                     SegmentStage(), inp, ident=clip.shot_id, label=clip.shot_id,
                     shots=[clip.shot_id], upstream={
                         "clip": _picked(pictures, [clip.shot_id]),
-                        "lead_in": _picked(pictures, [c.shot_id for c in before])}))
+                        "lead_in": _picked(pictures, [c.shot_id for c in before]),
+                        "subtitles": lines["lines"]}))
         sound, sound_node = self._task(
-            SoundStage(), _never if timeline is None else sound_input(timeline),
-            ident=self.episode, label="the mix as AAC", upstream={"timeline": [cut]})
+            SoundStage(), _never if mix is None else sound_input(mix),
+            ident=self.episode, label="the mix as AAC", upstream={"mix": [mix_node]})
         self._task(MasterStage(), lambda: MasterInput(
-            timeline=cast(Timeline, timeline), segments=_known([s for s, _ in segments]),
-            sound=cast(SoundTrack, sound), labels=labels), ident=self.episode,
-            label="the delivered MP4", upstream={
-                "timeline": [cut], "segments": [node for _, node in segments],
-                "sound": [sound_node]})
+            timeline=Timeline.of(cast(Edit, edit), cast(Mix, mix)),
+            segments=_known([s for s, _ in segments]), sound=cast(SoundTrack, sound),
+            labels=labels), ident=self.episode, label="the delivered MP4", upstream={
+                "timeline": [mix_node, *pictures.values()],
+                "segments": [node for _, node in segments], "sound": [sound_node]})
 
     # --- one task ---------------------------------------------------------------------------
 

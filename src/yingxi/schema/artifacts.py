@@ -84,6 +84,19 @@ class Segment(Document):
     frames: int = Field(ge=1)
 
 
+class Mix(Document):
+    """An episode's sound: dialogue over ducked music and effects, loudness-normalised and
+    peak-limited (16-bit PCM WAV), and its stems as they were mixed."""
+
+    SCHEMA = "yingxi.Mix/1"
+
+    audio: BlobRef
+    stems: dict[str, BlobRef] = Field(default_factory=dict,
+                                      description="dialogue, music and effects as mixed")
+    sample_rate: int
+    samples: int = Field(ge=1)
+
+
 class SoundTrack(Document):
     """The episode's mix encoded as AAC (in an MP4 file, with the encoder's priming
     recorded), ready to be copied under the joined picture."""

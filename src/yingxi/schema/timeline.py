@@ -1,10 +1,11 @@
-"""The cut: clips in order, subtitles and the mixed sound, ready to master."""
+"""The cut: clips in order and subtitles (the edit), and with the mixed sound the timeline,
+ready to master."""
 
 from __future__ import annotations
 
 from pydantic import Field
 
-from yingxi.schema.artifacts import BlobRef
+from yingxi.schema.artifacts import BlobRef, Mix
 from yingxi.schema.base import Document, Schema
 from yingxi.schema.shots import TransitionKind
 
@@ -29,8 +30,22 @@ class SubtitleEvent(Schema):
     speaker: str | None = None
 
 
+class Edit(Schema):
+    """One episode's picture edit: its clips in order and its subtitles. Everything the
+    segments are made of; the sound is mixed beside them."""
+
+    title: str
+    episode: str
+    width: int
+    height: int
+    fps: int
+    frames: int = Field(ge=1)
+    clips: list[VideoClip] = Field(min_length=1)
+    subtitles: list[SubtitleEvent] = Field(default_factory=list)
+
+
 class Timeline(Document):
-    """One episode's edit."""
+    """One episode's edit and its mixed sound."""
 
     SCHEMA = "yingxi.Timeline/1"
 
@@ -51,3 +66,11 @@ class Timeline(Document):
     def duration(self) -> float:
         """Length in seconds."""
         return self.frames / self.fps
+
+    @classmethod
+    def of(cls, edit: Edit, mix: Mix) -> Timeline:
+        """The timeline of ``edit`` with the sound ``mix``."""
+        return cls(title=edit.title, episode=edit.episode, width=edit.width,
+                   height=edit.height, fps=edit.fps, frames=edit.frames, clips=edit.clips,
+                   subtitles=edit.subtitles, audio=mix.audio, stems=mix.stems,
+                   sample_rate=mix.sample_rate)

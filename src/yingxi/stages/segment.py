@@ -30,7 +30,7 @@ from yingxi.schema.artifacts import BlobRef, Segment
 from yingxi.schema.base import Schema
 from yingxi.schema.production import LabelConfig
 from yingxi.schema.shots import TransitionKind
-from yingxi.schema.timeline import SubtitleEvent, Timeline, VideoClip
+from yingxi.schema.timeline import Edit, SubtitleEvent, VideoClip
 from yingxi.stages.base import Stage, StageContext
 
 Frame = npt.NDArray[np.uint8]
@@ -109,8 +109,8 @@ class SegmentStage(Stage[SegmentInput, Segment]):
                        frames=clip.frames)
 
 
-def segment_inputs(timeline: Timeline, labels: LabelConfig) -> list[SegmentInput]:
-    """The segment of every clip of ``timeline``, in order."""
+def segment_inputs(timeline: Edit, labels: LabelConfig) -> list[SegmentInput]:
+    """The segment of every clip of the edit ``timeline``, in order."""
     clips = timeline.clips
     inputs = []
     for index, clip in enumerate(clips):

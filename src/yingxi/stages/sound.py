@@ -1,7 +1,8 @@
 """Stage ``sound``: the cut's mix -> the AAC sound of the master.
 
-It runs beside the shots' segments (it needs only the mix), so on a machine with more than
-one core the master's sound is ready when its picture is, and the master only copies it.
+It runs as soon as the mix is made, beside the painting and the shots' segments (it needs
+only the mix), so on a machine with more than one core the master's sound is ready when its
+picture is, and the master only copies it.
 """
 
 from __future__ import annotations
@@ -9,9 +10,8 @@ from __future__ import annotations
 from pydantic import Field
 
 from yingxi.media.concat import encode_aac
-from yingxi.schema.artifacts import BlobRef, SoundTrack
+from yingxi.schema.artifacts import BlobRef, Mix, SoundTrack
 from yingxi.schema.base import Schema
-from yingxi.schema.timeline import Timeline
 from yingxi.stages.base import Stage, StageContext
 
 
@@ -26,7 +26,7 @@ class SoundStage(Stage[SoundInput, SoundTrack]):
     """Encode the episode's mix as AAC, a block at a time."""
 
     name = "sound"
-    version = "1"
+    version = "2"  # 2: the fast AAC coder
     input_type = SoundInput
     output_type = SoundTrack
     pooled = True
@@ -41,7 +41,6 @@ class SoundStage(Stage[SoundInput, SoundTrack]):
         return SoundTrack(audio=ref, sample_rate=rate, samples=inp.samples)
 
 
-def sound_input(timeline: Timeline) -> SoundInput:
-    """The sound task of a timeline: its mix, cut to the picture's length."""
-    return SoundInput(mix=timeline.audio,
-                      samples=timeline.frames * timeline.sample_rate // timeline.fps)
+def sound_input(mix: Mix) -> SoundInput:
+    """The sound task of a mix (made as long as the picture)."""
+    return SoundInput(mix=mix.audio, samples=mix.samples)

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 import skia
-from scipy.ndimage import gaussian_filter, zoom
 
 from yingxi.backends.embedded.painter.camera import RGBA, surface_over
 from yingxi.backends.embedded.painter.draw import rng_for
@@ -167,7 +166,7 @@ def _multiply_images(look: LookName, width: int, height: int,
         out = base
         if imperfections:
             noise = rng.random((height, width), dtype=np.float32)
-            noise = gaussian_filter(noise, 0.6 * width / 1080 + 0.1)
+            noise = _ndimage().gaussian_filter(noise, 0.6 * width / 1080 + 0.1)
             low, high = float(noise.min()), float(noise.max())
             noise *= _GRAIN / max(1e-6, high - low)
             noise -= 1.0 + _GRAIN * low / max(1e-6, high - low)
@@ -200,13 +199,22 @@ def _vignette(width: int, height: int) -> npt.NDArray[np.float32]:
                       dtype=np.float32)
 
 
+def _ndimage() -> Any:
+    """scipy.ndimage, imported when the finish is first made: it takes a fifth of a second,
+    which a process that only needs the painter's description (a task key) should not pay."""
+    from scipy import ndimage
+
+    return ndimage
+
+
 def _paper(look: LookName, width: int, height: int) -> npt.NDArray[np.float32]:
     """The paper's own texture: rice paper's mottling and fibres, or card's fine grain."""
     rng = rng_for("paper", look, width, height)
     k = width / 1080
     mottle = _smooth_noise(rng, width, height, 24 * k)
     mottle /= max(1e-6, float(np.abs(mottle).max()))
-    fine = gaussian_filter(rng.standard_normal((height, width), dtype=np.float32), 0.8 * k + 0.2)
+    fine = _ndimage().gaussian_filter(rng.standard_normal((height, width), dtype=np.float32),
+                                      0.8 * k + 0.2)
     fine /= max(1e-6, float(np.abs(fine).max()))
     if look == "papercut":
         return np.asarray(0.975 + 0.012 * mottle + 0.013 * fine, dtype=np.float32)
@@ -221,8 +229,9 @@ def _smooth_noise(rng: np.random.Generator, width: int, height: int,
     enlarged: the same look as blurring at full size, for an eighth of a second less."""
     step = 8
     small = rng.standard_normal((height // step + 2, width // step + 2), dtype=np.float32)
-    small = gaussian_filter(small, sigma / step)
-    big = zoom(small, step, order=1)[:height, :width]
+    ndimage = _ndimage()
+    small = ndimage.gaussian_filter(small, sigma / step)
+    big = ndimage.zoom(small, step, order=1)[:height, :width]
     return np.asarray(big, dtype=np.float32)
 
 

@@ -1,4 +1,4 @@
-"""The cut: subtitles that follow the voice, and a mix that meets its targets."""
+"""The edit's subtitles follow the voice, and the mix meets its targets."""
 
 from __future__ import annotations
 
@@ -9,23 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from yingxi.media.audio import decode_wav, encode_wav, loudness, true_peak_db
+from yingxi.pipeline.edit import MAX_CHARS_CJK, MAX_CHARS_LATIN, split_subtitle, subtitle_events
 from yingxi.pipeline.runner import Runner
 from yingxi.pipeline.store import Store
 from yingxi.schema.artifacts import Cue
 from yingxi.schema.bible import VoiceSpec
 from yingxi.schema.production import AudioConfig
 from yingxi.schema.speech import Speech
-from yingxi.stages.cut import (
-    MAX_CHARS_CJK,
-    MAX_CHARS_LATIN,
-    CutCue,
-    CutInput,
-    CutLine,
-    CutShot,
-    CutStage,
-    split_subtitle,
-    subtitle_events,
-)
+from yingxi.stages.mix import MixInput, MixStage, PlacedCue, PlacedLine
 from yingxi.stages.voice import VoiceInput, VoiceStage
 
 FPS = 24
@@ -58,26 +49,26 @@ def _speak(runner: Runner, text: str, variant: str) -> Speech:
                                                backend="espeak"))
 
 
-def _shots(runner: Runner, store: Store) -> tuple[list[CutShot], list[CutLine]]:
-    take = store.put_bytes(b"a take", "video/mp4")  # the cut never reads it
+def _shots(runner: Runner, store: Store) -> tuple[list[int], list[PlacedLine]]:
+    """Frames of each shot, and the lines placed on them."""
     texts = [("今天是十五，他说过会回来的。天快黑了，江上的风也大了。", "f2"),
              ("那我就点亮灯笼。", "m3")]
     shots, lines, offset = [], [], 0
     for i, (text, variant) in enumerate(texts):
         speech = _speak(runner, text, variant)
         frames = int((speech.duration + 0.7) * FPS)
-        shots.append(CutShot(shot_id=f"s{i}", frames=frames, take=take))
-        lines.append(CutLine(start=offset + 6, speech=speech))
+        shots.append(frames)
+        lines.append(PlacedLine(start=offset + 6, speech=speech))
         offset += frames
         if i == 0:
-            shots.append(CutShot(shot_id="quiet", frames=3 * FPS, take=take))
+            shots.append(3 * FPS)  # a shot without a line
             offset += 3 * FPS
     return shots, lines
 
 
 def test_subtitles_never_run_ahead_of_the_voice(runner: Runner, store: Store) -> None:
     shots, lines = _shots(runner, store)
-    total = sum(s.frames for s in shots)
+    total = sum(shots)
     events = subtitle_events(lines, FPS, total)
     assert len(events) >= 3  # the long first line is split
     spans = []
@@ -93,22 +84,23 @@ def test_subtitles_never_run_ahead_of_the_voice(runner: Runner, store: Store) ->
 
 def test_the_mix_meets_loudness_and_peak_and_ducks_music(runner: Runner, store: Store) -> None:
     shots, lines = _shots(runner, store)
-    total = sum(s.frames for s in shots)
+    total = sum(shots)
     n = total * RATE // FPS
     t = np.arange(n) / RATE
     tone = (0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
     cue_ref = store.put_bytes(encode_wav(np.stack([tone, tone]), RATE), "audio/wav")
     cue = Cue(audio=cue_ref, sample_rate=RATE, num_samples=n, mode="test", tempo=60,
               instruments=["sine"])
-    timeline = runner.run(CutStage(), CutInput(
-        title="t", episode="ep", width=216, height=384, fps=FPS, shots=shots, lines=lines,
-        cues=[CutCue(start=0, cue=cue)], audio=AudioConfig()))
-    audio, rate = decode_wav(store.read_bytes(timeline.audio))
+    mixed = runner.run(MixStage(), MixInput(fps=FPS, frames=total, lines=lines,
+                                            cues=[PlacedCue(start=0, cue=cue)],
+                                            audio=AudioConfig()))
+    assert mixed.samples == n and set(mixed.stems) == {"dialogue", "music", "effects"}
+    audio, rate = decode_wav(store.read_bytes(mixed.audio))
     assert audio.shape == (2, n) and rate == RATE
     assert abs(loudness(audio, rate) - (-14.0)) <= 1.0
     assert true_peak_db(audio) <= -1.0 + 0.1
     # music alone (the quiet shot) against music under speech: the 220 Hz tone's level
-    quiet_start = shots[0].frames * RATE // FPS
+    quiet_start = shots[0] * RATE // FPS
     quiet = audio[0, quiet_start + RATE // 2:quiet_start + 2 * RATE]
     speech_span = audio[0, 10 * RATE // FPS:quiet_start - RATE // 2]
 
