@@ -16,7 +16,7 @@ the benchmark prints:
 - which shots the edit touched: those whose entry in the shot plan ``shots/EPISODE.yaml``
   (rewritten by every render) differs after the edit, and the scenes they are in;
 - checks that only the expected work was redone: voice 1 computed; layout, picture and
-  segment (one task per shot) at most the touched shots; cut and master 1 each; script and
+  segment (one task per shot) at most the touched shots; mix and master 1 each; script and
   plan at most 1; music and foley (one task per scene) at most the touched scenes. A
   ``WARNING`` line for each check that fails; a note for a stage with no expectation here.
 
@@ -200,7 +200,7 @@ def main() -> None:
               ("segment", len(shot_ids), "the touched shots"),
               ("music", len(scenes), "the touched scenes"),
               ("foley", len(scenes), "the touched scenes"),
-              ("cut", 1, "one edit"), ("sound", 1, "one mix encoded"),
+              ("mix", 1, "one mix"), ("sound", 1, "one mix encoded"),
               ("master", 1, "one master")]
     warnings = 0
     print()

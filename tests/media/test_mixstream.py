@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -138,3 +139,30 @@ def test_the_mix_does_not_depend_on_the_block_size(tmp_path: Path) -> None:
 def test_the_block_must_be_whole_segments(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="multiple"):
         StreamMixer(_tracks(tmp_path), AudioConfig(), -16.0, -30.0, block=SEGMENT + 1)
+
+
+def test_the_limiter_model_predicts_the_limited_loudness(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The level is solved on the model, not by trial passes: one unlimited pass, then one
+    limited pass that lands on the target; and the model agrees with what a limited pass
+    measures at other levels too (pyloudnorm on the written mix)."""
+    passes: list[bool] = []
+    real = StreamMixer._pass
+
+    def counted(self: StreamMixer, *args: Any) -> tuple[float, float]:
+        passes.append(bool(args[1]))
+        return real(self, *args)
+
+    monkeypatch.setattr(StreamMixer, "_pass", counted)
+    tracks = _tracks(tmp_path)
+    mixer = StreamMixer(tracks, AudioConfig(), music_loudness=-16.0, effects_loudness=-30.0)
+    stems = {name: tmp_path / f"{name}.wav" for name in ("dialogue", "music", "effects")}
+    settled = mixer.run(tmp_path / "mix.wav", stems)
+    assert passes == [False, True]
+    assert abs(settled.loudness - AudioConfig().loudness_lufs) < 0.1
+    for gain_db in (-6.0, 3.0, 9.0):
+        scale = np.float32(settled.scale * db_to_gain(gain_db))
+        measured, _ = real(mixer, scale, True, np.float32(1.0), tmp_path / "at.wav", {})
+        assert abs(mixer.predicted(float(scale)) - measured) < 0.15, gain_db
+        mix, _ = decode_wav((tmp_path / "at.wav").read_bytes())
+        assert abs(loudness(mix, RATE) - measured) < 0.05

@@ -12,10 +12,15 @@ energies, a small array.
 
 Two things differ from the old whole-array mix, both for speed: the limiter's gain is computed on
 a 1 ms control signal from the true peaks of the unlimited mix (found once, in the first
-pass, and scaled for each later one), and the loudness passes take secant steps. Each pass
-is one run over the blocks; the mix it makes goes straight to a WAV file, kept if the pass
-lands on the target. What the stream holds at once is a few blocks, plus one number per
-100 ms and per millisecond of the episode.
+pass, and scaled for each later one; see :mod:`yingxi.media.limiter`), and the level the
+limited mix is driven at is solved on a model instead of by trial passes: the first
+(unlimited) pass also keeps its K-weighted energy per millisecond, which, times the square
+of the limiter's gain there, predicts the loudness of the limited mix at any level. One
+limited pass then usually lands within 0.1 LU of the target; if not, the model's error is
+measured and the next pass corrects for it. Each pass is one run over the blocks; the mix
+and its stems go straight to WAV files, kept if the pass lands on the target. What the
+stream holds at once is a few blocks, plus one number per 100 ms and per millisecond of
+the episode.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from yingxi.media.audio import Audio, WavWriter, as_channels, db_to_gain
+from yingxi.media.limiter import CHUNK, OS_REACH, limit_block, step_peaks, track_gains
 from yingxi.media.mixer import (
     AAC_HEADROOM_DB,
     DUCK_ATTACK,
@@ -40,13 +46,8 @@ from yingxi.media.mixer import (
 from yingxi.schema.production import AudioConfig
 
 SEGMENT = 4800            # samples in 100 ms at 48 kHz: the loudness gating step
-CHUNK = 48                # samples per step of the limiter's control signal (1 ms)
-LIMIT_LOOKAHEAD = 5       # control steps the limiter holds its gain down around a peak
-LIMIT_RELEASE = 80        # control steps of the limiter's release smoothing
-OVERSAMPLE = 4            # true-peak oversampling (BS.1770 Annex 2)
-OS_REACH = CHUNK          # samples the oversampling filter reaches either way (>= 10)
 _LOUDNESS_PASSES = 4
-_MIN_SLOPE = 0.25          # a secant step is at most 4 times the shortfall
+_MODEL_RANGE_DB = 24.0     # how much above the unlimited level the limited mix may be driven
 _GATE_ABS = -70.0
 # float32 rounding of the gain leaves a peak a few millionths of a dB over: not worth a pass
 _PEAK_TOLERANCE = db_to_gain(0.002)
@@ -145,8 +146,9 @@ class LoudnessMeter:
     """Integrated loudness (ITU-R BS.1770-4, as pyloudnorm measures it) fed block by block;
     every block but the last must be a whole number of 100 ms segments."""
 
-    def __init__(self, rate: int, channels: int = 2) -> None:
-        """A meter for ``channels`` channels at ``rate`` (48 kHz: segments of 4800)."""
+    def __init__(self, rate: int, channels: int = 2, steps: bool = False) -> None:
+        """A meter for ``channels`` channels at ``rate`` (48 kHz: segments of 4800); with
+        ``steps`` it also keeps the K-weighted energy of every 1 ms control step."""
         import pyloudnorm
 
         meter = pyloudnorm.Meter(rate)
@@ -159,6 +161,7 @@ class LoudnessMeter:
         self.zi = np.zeros((self.sos.shape[0], channels, 2))
         self.rate, self.segment = rate, round(0.1 * rate)
         self.energies: list[npt.NDArray[np.float64]] = []
+        self.step_energies: list[npt.NDArray[np.float64]] | None = [] if steps else None
         self.samples = 0
         self.nonzero = False
 
@@ -176,113 +179,48 @@ class LoudnessMeter:
         if whole < k:
             parts.append(sq[:, whole:].sum(axis=-1, keepdims=True))
         self.energies.append(np.concatenate(parts, axis=1))
+        if self.step_energies is not None:
+            padded = np.pad(sq, ((0, 0), (0, -k % CHUNK)))
+            self.step_energies.append(padded.reshape(sq.shape[0], -1, CHUNK).sum(axis=-1))
         self.samples += k
 
     def result(self) -> float:
         """LUFS of all that was fed; -inf for silence or under 400 ms."""
-        if self.samples < 4 * self.segment or not self.nonzero:
+        if not self.nonzero:
             return -math.inf
-        seg = np.concatenate(self.energies, axis=1)
-        duration = self.samples / self.rate
-        blocks = int(np.round((duration - 0.4) / 0.1)) + 1
-        padded = np.pad(seg, ((0, 0), (0, blocks + 3 - seg.shape[1]))) \
-            if seg.shape[1] < blocks + 3 else seg
-        z = np.zeros((padded.shape[0], blocks))
-        for j in range(4):  # a gating block is four 100 ms segments
-            z += padded[:, j:j + blocks]
-        z /= 4 * self.segment
-        levels = -0.691 + 10.0 * np.log10(np.maximum(z.sum(axis=0), 1e-300))
-        gated = levels >= _GATE_ABS
-        if not gated.any():
-            return -math.inf
-        relative = -0.691 + 10.0 * np.log10(z[:, gated].mean(axis=1).sum()) - 10.0
-        gated = (levels > relative) & (levels > _GATE_ABS)
-        if not gated.any():
-            return -math.inf
-        return float(-0.691 + 10.0 * np.log10(z[:, gated].mean(axis=1).sum()))
+        return gated_loudness(np.concatenate(self.energies, axis=1), self.samples, self.rate)
+
+    def steps(self) -> npt.NDArray[np.float64]:
+        """The K-weighted energy of every control step fed, ``(channels, steps)``."""
+        if self.step_energies is None:
+            raise ValueError("this meter keeps no step energies")
+        return np.concatenate(self.step_energies, axis=1)
 
 
-def _oversampled_peak(x: Audio) -> npt.NDArray[np.float32]:
-    """Per sample: the largest magnitude of any channel over its 4 oversampled phases."""
-    from scipy import signal  # slow to import: only when used
-    up = np.abs(signal.resample_poly(x, OVERSAMPLE, 1, axis=-1))
-    phases = up.reshape(up.shape[0], -1, OVERSAMPLE)
-    # elementwise maxima of the phases: much faster than a reduction over a short axis
-    peak = np.maximum(np.maximum(phases[..., 0], phases[..., 1]),
-                      np.maximum(phases[..., 2], phases[..., 3]))
-    return np.asarray(peak.max(axis=0), dtype=np.float32)
-
-
-def step_peaks(x: Audio, lo: int, a: int, b: int) -> npt.NDArray[np.float64]:
-    """The true peak (linear) of each control step of ``[a, b)`` (``a`` a whole step),
-    given the track over ``[lo, lo + x.shape[1])``, reaching :data:`OS_REACH` samples past
-    ``a`` and ``b`` or the track's ends."""
-    peak = _oversampled_peak(x)[a - lo:b - lo]
-    steps = -(-peak.size // CHUNK)
-    padded = np.pad(peak, (0, steps * CHUNK - peak.size))
-    return np.asarray(padded.reshape(steps, CHUNK).max(axis=1), dtype=np.float64)
-
-
-def _clamped(values: npt.NDArray[np.float64], k0: int, ks: npt.NDArray[np.int64],
-             total: int) -> npt.NDArray[np.float64]:
-    """``values`` (control steps from ``k0``) at steps ``ks`` clamped into ``[0, total)``."""
-    return values[np.clip(ks, 0, total - 1) - k0]
-
-
-def limit_block(x: Audio, lo: int, a: int, b: int, peaks: npt.NDArray[np.float64],
-                scale: float, ceiling_db: float) -> tuple[Audio, float]:
-    """Samples ``[a, b)`` of the look-ahead true-peak limiter run over a whole track at
-    ``scale``, given the scaled track over ``[lo, lo + x.shape[1])`` (reaching
-    :data:`OS_REACH` past ``a`` and ``b`` or the track's ends; ``a`` a whole control step)
-    and the unscaled track's :func:`step_peaks`, all of them. Also the true peak of the
-    output over ``[a, b)``, linear.
-
-    The gain is computed on the 1 ms control signal: the lowest gain any sample of a step
-    needs, held over the look-ahead either way, smoothed by a Hann window and then by the
-    release (each only lowering it), and interpolated linearly between step centres (both
-    ends of any interpolation are held low enough for the step between them). Each stage
-    sums in a fixed order, so a sample's gain does not depend on the block it is in."""
-    ceiling = db_to_gain(ceiling_db)
-    total_steps = peaks.size
-    # control steps needed for the gain of [a, b), widened stage by stage
-    ka, kb = (a - OS_REACH) // CHUNK - 1, -(-(b + OS_REACH) // CHUNK) + 1
-    r_lo, r_hi = LIMIT_RELEASE // 2, LIMIT_RELEASE - LIMIT_RELEASE // 2 - 1
-    h = LIMIT_LOOKAHEAD
-    k2 = np.arange(ka - r_lo, kb + r_hi + 1)  # where the smoothed gain is needed
-    k1 = np.arange(k2[0] - h, k2[-1] + h + 1)  # where the held gain is needed
-    k0 = max(0, k1[0] - h)
-    window = peaks[k0:min(total_steps, k1[-1] + h + 1)]
-    need = np.minimum(1.0, ceiling / np.maximum(window * scale, 1e-9))
-    held = np.full(k1.size, 1.0)
-    for t in range(-h, h + 1):  # fixed order: the same result for any block
-        held = np.minimum(held, _clamped(need, k0, k1 + t, total_steps))
-    kernel = np.hanning(2 * h + 3)[1:-1]
-    kernel /= kernel.sum()
-    smooth = np.zeros(k2.size)
-    for t in range(-h, h + 1):
-        smooth += kernel[t + h] * _clamped(held, k1[0], k2 + t, total_steps)
-    g2 = np.minimum(_clamped(held, k1[0], k2, total_steps), smooth)
-    ks = np.arange(ka, kb + 1)
-    release = np.zeros(ks.size)
-    for t in range(-r_lo, r_hi + 1):
-        release += _clamped(g2, k2[0], ks + t, total_steps)
-    g3 = np.minimum(_clamped(g2, k2[0], ks, total_steps), release / LIMIT_RELEASE)
-    # the output with the neighbours the oversampler reaches, each with its own gain
-    hi = lo + x.shape[1]
-    out = x * _sample_gain(g3, ka, lo, hi, total_steps)
-    out_peak = float(_oversampled_peak(out)[a - lo:b - lo].max(initial=0.0))
-    return np.asarray(out[:, a - lo:b - lo], dtype=np.float32), out_peak
-
-
-def _sample_gain(g3: npt.NDArray[np.float64], ka: int, a: int, b: int, total: int
-                 ) -> npt.NDArray[np.float32]:
-    """The gain of samples ``[a, b)``: linear between the centres of their two nearest
-    control steps (``g3`` from step ``ka``)."""
-    pos = (np.arange(a, b) - (CHUNK - 1) / 2) / CHUNK
-    k0 = np.floor(pos).astype(np.int64)
-    frac = pos - k0
-    return np.asarray(_clamped(g3, ka, k0, total) * (1.0 - frac)
-                      + _clamped(g3, ka, k0 + 1, total) * frac, dtype=np.float32)
+def gated_loudness(segments: npt.NDArray[np.float64], samples: int, rate: int) -> float:
+    """BS.1770 gated loudness (LUFS) of ``samples`` samples at ``rate`` from their K-weighted
+    energy per channel and 100 ms segment ``(channels, segments)``; -inf for silence or
+    under 400 ms."""
+    segment = round(0.1 * rate)
+    if samples < 4 * segment:
+        return -math.inf
+    duration = samples / rate
+    blocks = int(np.round((duration - 0.4) / 0.1)) + 1
+    padded = np.pad(segments, ((0, 0), (0, blocks + 3 - segments.shape[1]))) \
+        if segments.shape[1] < blocks + 3 else segments
+    z = np.zeros((padded.shape[0], blocks))
+    for j in range(4):  # a gating block is four 100 ms segments
+        z += padded[:, j:j + blocks]
+    z /= 4 * segment
+    levels = -0.691 + 10.0 * np.log10(np.maximum(z.sum(axis=0), 1e-300))
+    gated = levels >= _GATE_ABS
+    if not gated.any():
+        return -math.inf
+    relative = -0.691 + 10.0 * np.log10(z[:, gated].mean(axis=1).sum()) - 10.0
+    gated = (levels > relative) & (levels > _GATE_ABS)
+    if not gated.any():
+        return -math.inf
+    return float(-0.691 + 10.0 * np.log10(z[:, gated].mean(axis=1).sum()))
 
 
 DEFAULT_BLOCK = 50 * SEGMENT  # 5 s at 48 kHz
@@ -331,7 +269,10 @@ class StreamMixer:
         self.effects_gain = np.float32(db_to_gain(speech_level + config.effects_db
                                                   - effects_loudness))
         self.ceiling_db = config.true_peak_db - AAC_HEADROOM_DB
-        self.peaks: npt.NDArray[np.float64] = np.zeros(0)  # per control step, for the limiter
+        # per control step, from the unlimited pass: true peaks (for the limiter) and
+        # K-weighted energy per channel (for its model)
+        self.peaks: npt.NDArray[np.float64] = np.zeros(0)
+        self.energy: npt.NDArray[np.float64] = np.zeros((2, 0))
 
     def _blocks(self) -> Iterator[tuple[int, int]]:
         for a in range(0, self.n, self.block):
@@ -349,72 +290,100 @@ class StreamMixer:
         effects = render_track(tracks.effects, lo, hi, n, rate) * self.effects_gain
         return dialogue[:, lo - d_lo:hi - d_lo], music, effects
 
-    def _pass(self, scale: np.float32, limited: bool, post: np.float32,
-              out: Path) -> tuple[float, float]:
-        """Write the mix at ``scale`` (limited or not, then times ``post``) to ``out``;
-        its loudness and (when limited) its true peak, linear, before ``post``. The first
-        pass (unlimited) also finds the true peak of every control step for the limiter."""
-        meter, peak = LoudnessMeter(self.rate), 0.0
+    def _pass(self, scale: np.float32, limited: bool, post: np.float32, mix: Path,
+              stems: dict[str, Path]) -> tuple[float, float]:
+        """Write the mix at ``scale`` (limited or not, then times ``post``) to ``mix`` and
+        the stems at ``scale`` (each clipped to [-1, 1]) to ``stems``; return the mix's
+        loudness and (when limited) its true peak, linear, before ``post``. The first pass
+        (unlimited) also finds the true peak and the K-weighted energy of every control
+        step: what the limiter and its model work from."""
+        first = self.peaks.size == 0
+        meter, peak = LoudnessMeter(self.rate, steps=first), 0.0
         peaks: list[npt.NDArray[np.float64]] = []
-        with WavWriter(out, 2, self.rate) as wav:
-            for a, b in self._blocks():
-                lo, hi = max(0, a - OS_REACH), min(self.n, b + OS_REACH)
-                dialogue, music, effects = self.stems_range(lo, hi)
-                total = dialogue + music + effects
-                if limited:
-                    y, block_peak = limit_block(total * scale, lo, a, b, self.peaks,
-                                                float(scale), self.ceiling_db)
-                    peak = max(peak, block_peak)
-                else:
-                    if self.peaks.size == 0:
-                        peaks.append(step_peaks(total, lo, a, b))
-                    y = (total * scale)[:, a - lo:b - lo]
-                if post != 1:
-                    y = y * post
-                meter.add(y)
-                wav.write(y)
-        if peaks:
-            self.peaks = np.concatenate(peaks)
+        writers = {name: WavWriter(path, 2, self.rate) for name, path in stems.items()}
+        try:
+            with WavWriter(mix, 2, self.rate) as wav:
+                for a, b in self._blocks():
+                    lo, hi = max(0, a - OS_REACH), min(self.n, b + OS_REACH)
+                    parts = self.stems_range(lo, hi)
+                    total = parts[0] + parts[1] + parts[2]
+                    if limited:
+                        y, block_peak = limit_block(total * scale, lo, a, b, self.peaks,
+                                                    float(scale), self.ceiling_db)
+                        peak = max(peak, block_peak)
+                    else:
+                        if first:
+                            peaks.append(step_peaks(total, lo, a, b))
+                        y = (total * scale)[:, a - lo:b - lo]
+                    if post != 1:
+                        y = y * post
+                    meter.add(y)
+                    wav.write(y)
+                    for name, part in zip(("dialogue", "music", "effects"), parts,
+                                          strict=True):
+                        if name in writers:
+                            writers[name].write(np.clip(part[:, a - lo:b - lo] * scale,
+                                                        -1.0, 1.0))
+        finally:
+            for writer in writers.values():
+                writer.close()
+        if first:
+            self.peaks, self.energy = np.concatenate(peaks), meter.steps()
         return meter.result(), peak
 
-    def _candidate(self, scale: np.float32, limited: bool, out: Path) -> float:
-        """One mix written to ``out`` and its loudness; a limited one whose true peak the
-        limiter's smoothing let over the ceiling is brought down by a final gain."""
-        current, peak = self._pass(scale, limited, np.float32(1.0), out)
+    def _candidate(self, scale: np.float32, limited: bool, mix: Path,
+                   stems: dict[str, Path]) -> float:
+        """One mix (and its stems) written and its loudness; a limited one whose true peak
+        the limiter's smoothing let over the ceiling is brought down by a final gain."""
+        current, peak = self._pass(scale, limited, np.float32(1.0), mix, stems)
         ceiling = db_to_gain(self.ceiling_db)
         if limited and peak > ceiling * _PEAK_TOLERANCE:
-            current, _ = self._pass(scale, limited, np.float32(ceiling / peak), out)
+            current, _ = self._pass(scale, limited, np.float32(ceiling / peak), mix, stems)
         return current
+
+    def predicted(self, scale: float) -> float:
+        """The loudness the limited mix would have at ``scale``, from the unlimited mix's
+        energy per control step and the limiter's gain there (the gain changes slowly
+        against the K-weighting filter, so it scales each step's energy by its square)."""
+        gain = track_gains(self.peaks, scale, self.ceiling_db) * scale
+        energy = self.energy * np.square(gain)
+        per_segment = SEGMENT // CHUNK
+        steps = energy.shape[1]
+        padded = np.pad(energy, ((0, 0), (0, -steps % per_segment)))
+        segments = padded.reshape(energy.shape[0], -1, per_segment).sum(axis=-1)
+        return gated_loudness(segments, self.n, self.rate)
+
+    def _solve(self, target: float, start_db: float) -> float:
+        """The gain (dB) at which :meth:`predicted` gives ``target``, found by bisection
+        between ``start_db`` (the level that would reach it without a limiter: the limiter
+        only takes loudness away) and :data:`_MODEL_RANGE_DB` above it."""
+        lo, hi = start_db, start_db + _MODEL_RANGE_DB
+        if self.predicted(db_to_gain(hi)) < target:
+            return hi
+        for _ in range(30):  # to a thousandth of a decibel
+            mid = (lo + hi) / 2
+            if self.predicted(db_to_gain(mid)) < target:
+                lo = mid
+            else:
+                hi = mid
+        return hi
 
     def run(self, mix: Path, stems: dict[str, Path]) -> Settled:
         """Write the mix to ``mix`` and the stems (``dialogue``, ``music``, ``effects``,
         each at the gain it was mixed at, clipped to [-1, 1]) to ``stems``."""
         target = self.config.loudness_lufs
         scale, limited = np.float32(1.0), False
-        current = self._candidate(scale, limited, mix)
-        # the limiter takes some loudness with the peaks it catches: measure again and make
-        # it up, a few times, so the delivery lands on the target and not a decibel under.
-        # Each pass is a full pass over the episode, so the step is scaled by how much the
-        # last one gained (a secant step), which lands in two or three passes, not four
-        tried = [(0.0, current)]  # (gain in dB, loudness)
+        current = self._candidate(scale, limited, mix, stems)
+        over = float(self.peaks.max(initial=0.0)) > db_to_gain(self.ceiling_db)
+        # the limiter takes some loudness with the peaks it catches: drive it by what the
+        # model says that costs, then by what the model got wrong, until the target is hit
+        start_db, error = target - current, 0.0
         for _ in range(_LOUDNESS_PASSES):
-            if not math.isfinite(current) or abs(current - target) < 0.1:
+            if not math.isfinite(current) or (abs(current - target) < 0.1
+                                              and (limited or not over)):
                 break
-            step = target - current
-            if len(tried) >= 2 and tried[-1][0] != tried[-2][0]:
-                slope = (tried[-1][1] - tried[-2][1]) / (tried[-1][0] - tried[-2][0])
-                step /= min(1.0, max(_MIN_SLOPE, slope))
-            scale, limited = np.float32(scale * db_to_gain(step)), True
-            current = self._candidate(scale, limited, mix)
-            tried.append((20 * math.log10(float(scale)), current))
-        writers = {name: WavWriter(path, 2, self.rate) for name, path in stems.items()}
-        try:
-            for a, b in self._blocks():
-                parts = dict(zip(("dialogue", "music", "effects"), self.stems_range(a, b),
-                                 strict=True))
-                for name, wav in writers.items():
-                    wav.write(np.clip(parts[name] * scale, -1.0, 1.0))
-        finally:
-            for wav in writers.values():
-                wav.close()
+            gain_db = self._solve(target - error, start_db)
+            scale, limited = np.float32(db_to_gain(gain_db)), True
+            current = self._candidate(scale, limited, mix, stems)
+            error = current - self.predicted(float(scale))
         return Settled(scale=float(scale), limited=limited, loudness=current)
