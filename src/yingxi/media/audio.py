@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import math
 import wave
-from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -89,13 +88,28 @@ def decode_wav(data: bytes) -> tuple[Audio, int]:
 
 
 def resample(x: Audio, rate_in: int, rate_out: int) -> Audio:
-    """Polyphase resampling (exact rational ratio, e.g. 22050 -> 48000 is 320/147)."""
-    from scipy import signal  # slow to import: only when used
+    """``(channels, n)`` audio from ``rate_in`` to ``rate_out`` through FFmpeg's
+    libswresample (already loaded with PyAV: a voice needs no scipy.signal, which takes half
+    a second to import). The output is aligned with the input (no filter delay) and is
+    ``ceil(n * rate_out / rate_in)`` samples long."""
     if rate_in == rate_out:
         return x
-    ratio = Fraction(rate_out, rate_in)
-    y = signal.resample_poly(x, ratio.numerator, ratio.denominator, axis=-1)
-    return np.asarray(y, dtype=np.float32)
+    import av
+
+    layout = {1: "mono", 2: "stereo"}.get(x.shape[0])
+    if layout is None:
+        raise ValueError(f"cannot resample {x.shape[0]} channels")
+    resampler = av.AudioResampler(format="fltp", layout=layout, rate=rate_out)
+    frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(x, dtype=np.float32),
+                                       format="fltp", layout=layout)
+    frame.sample_rate, frame.pts = rate_in, 0
+    parts = [out.to_ndarray() for out in [*resampler.resample(frame),
+                                          *resampler.resample(None)]]
+    y = np.concatenate(parts, axis=1) if parts else np.zeros((x.shape[0], 0), np.float32)
+    size = -(-x.shape[1] * rate_out // rate_in)
+    if y.shape[1] < size:
+        y = np.pad(y, ((0, 0), (0, size - y.shape[1])))
+    return np.ascontiguousarray(y[:, :size], dtype=np.float32)
 
 
 def loudness(x: Audio, rate: int) -> float:

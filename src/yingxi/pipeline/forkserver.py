@@ -12,9 +12,11 @@ import multiprocessing
 import os
 from multiprocessing import forkserver
 
-# modules every worker needs: imported once, in the server, before it forks any worker
+# modules every worker needs: imported once, in the server, before it forks any worker.
+# Not scipy.signal: it takes half a second, and only the sound stages need it (a worker
+# imports it when it first makes sound), so the first voice and picture need not wait for it.
 PRELOAD = ["yingxi.pipeline.executors", "yingxi.pipeline.episode", "yingxi.stages.segment",
-           "yingxi.stages.sound", "av", "skia", "scipy.signal", "scipy.ndimage"]
+           "yingxi.stages.sound", "av", "skia", "scipy.ndimage"]
 
 
 def default_workers() -> int:

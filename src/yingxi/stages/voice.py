@@ -68,7 +68,7 @@ class VoiceStage(Stage[VoiceInput, Speech]):
     """A line of dialogue -> :class:`Speech`."""
 
     name = "voice"
-    version = "1"
+    version = "2"  # 2: resampled by libswresample
     input_type = VoiceInput
     output_type = Speech
     pooled = True
