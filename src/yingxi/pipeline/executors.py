@@ -11,10 +11,13 @@ path everywhere) and return only small results.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import logging
+import sys
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -85,10 +88,49 @@ class SerialExecutor:
         """Compute the jobs in order."""
         while jobs:
             job = jobs.popleft()
-            yield execute(job, _store(self._stores, job.store_root), self.registry, emit)
+            result = execute(job, _store(self._stores, job.store_root), self.registry, emit)
+            if job.stage.pooled:  # a heavy task, made here for want of a pool
+                release_memory()
+            yield result
 
     def close(self) -> None:
         """Nothing to stop."""
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``; None where the C library has none (musl, macOS)."""
+    try:
+        trim: Callable[[int], int] | None = getattr(ctypes.CDLL(None), "malloc_trim", None)
+    except (OSError, TypeError):  # no C library to load by that name (Windows)
+        return None
+    return trim
+
+
+_FFT_PLANS = 16  # scipy.fft keeps the plans of the last 16 lengths of each kind of transform
+
+
+def release_memory() -> None:
+    """Give back what a finished heavy task leaves behind, so that a process that runs task
+    after task (a pool worker lives for the whole render) starts each one as small as the
+    first, and its peak does not grow with the number of scenes it has made.
+
+    Two things outlive a task. scipy.fft caches the plan of every transform length it was
+    asked for, the 16 most recent, several MB each for a scene-long convolution (the reverb
+    of a cue): a few tiny transforms push them out (a plan is a pure function of its length,
+    so the next task computes the same bytes). And glibc keeps the heap the task's arrays
+    grew to: ``malloc_trim`` hands the free pages back to the system.
+    """
+    fft = sys.modules.get("scipy.fft")
+    if fft is not None:  # imported: a task may have used it
+        import numpy as np
+
+        for n in range(1, _FFT_PLANS + 1):
+            fft.irfft(fft.rfft(np.zeros(n)), n)
+            fft.ifft(fft.fft(np.zeros(n, dtype=np.complex128)))
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def _store(stores: dict[str, Store], root: str) -> Store:
@@ -120,8 +162,11 @@ def _warm_up() -> None:
 
 def _pool_job(job: Job) -> JobResult:
     assert _Worker.registry is not None, "worker not initialised"
-    return execute(job, _store(_Worker.stores, job.store_root), _Worker.registry,
-                   _Worker.events.put)
+    try:
+        return execute(job, _store(_Worker.stores, job.store_root), _Worker.registry,
+                       _Worker.events.put)
+    finally:
+        release_memory()
 
 
 class ProcessExecutor:
@@ -216,7 +261,10 @@ def _ray_job(job: Job, registry: Registry) -> JobResult:
         _Worker.registry, _Worker.stores = registry, {}
     store = _store(_Worker.stores, job.store_root)
     # Progress of remote tasks is not streamed back; the stage bars advance per finished task.
-    return execute(job, store, _Worker.registry, lambda event: None)
+    try:
+        return execute(job, store, _Worker.registry, lambda event: None)
+    finally:
+        release_memory()
 
 
 class RayExecutor:
