@@ -14,7 +14,7 @@ import pytest
 from scipy import ndimage, signal
 
 from yingxi.backends.embedded import effects as fx
-from yingxi.backends.embedded.effects_spots import loudest_momentary
+from yingxi.backends.embedded.effects_level import loudest_momentary
 
 RATE = 48000
 Audio = npt.NDArray[np.float32]

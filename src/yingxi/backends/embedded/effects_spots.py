@@ -15,14 +15,15 @@ import math
 from collections.abc import Callable
 
 import numpy as np
-import numpy.typing as npt
 
 from yingxi.backends.embedded.effects import (
-    CONTROL_RATE,
-    PEAK_CEILING,
     SPOT_LUFS,
     SPOTS,
     SURFACES,
+    num_samples,
+)
+from yingxi.backends.embedded.effects_dsp import (
+    CONTROL_RATE,
     Audio,
     Rng,
     Signal,
@@ -31,13 +32,17 @@ from yingxi.backends.embedded.effects import (
     blips,
     filt,
     impacts,
-    num_samples,
     pan_gains,
     scatter,
     sos,
     to_audio,
     unit,
     wander,
+)
+from yingxi.backends.embedded.effects_level import (
+    fade_ends,
+    level_to,
+    loudest_momentary,
 )
 from yingxi.backends.embedded.score import sub_rng
 
@@ -73,104 +78,6 @@ def _spread(mono: Signal, pan: float, width: float, rng: Rng, rate: int) -> Sign
     echo = filt(sos(1, 3000.0, rate, "lowpass"), np.roll(mono, int(0.0007 * rate)))
     side = width * echo * float(rng.choice((-1.0, 1.0)))
     return np.stack([float(left) * (mono + side), float(right) * (mono - side)])
-
-
-def k_weighted(x: Signal, rate: int) -> Signal:
-    """``x`` through the BS.1770 K-weighting (+4 dB shelf above 1.5 kHz, high-pass at 38 Hz)
-    as the RBJ biquads pyloudnorm uses, so levels here agree with pyloudnorm's."""
-    w0, w1 = 2.0 * math.pi * 1500.0 / rate, 2.0 * math.pi * 38.0 / rate
-    a, c, s = 10.0 ** 0.1, math.cos(w0), 10.0 ** 0.05 * math.sin(w0) * math.sqrt(0.5) * 2.0
-    shelf = [a * (a + 1 + (a - 1) * c + s), -2 * a * (a - 1 + (a + 1) * c),
-             a * (a + 1 + (a - 1) * c - s), a + 1 - (a - 1) * c + s, 2 * (a - 1 - (a + 1) * c),
-             a + 1 - (a - 1) * c - s]
-    c1, alpha = math.cos(w1), math.sin(w1)  # alpha = sin(w) / (2 Q) with Q = 0.5
-    high = [(1 + c1) / 2, -(1 + c1), (1 + c1) / 2, 1 + alpha, -2 * c1, 1 - alpha]
-    return filt(np.asarray([[v / row[3] for v in row] for row in (shelf, high)]), x)
-
-
-def integrated(x: Signal, rate: int) -> float:
-    """Integrated loudness (LUFS, BS.1770-4 gating), computed exactly as pyloudnorm does but
-    vectorised (pyloudnorm loops over blocks in Python and takes longer than the bed). A bed
-    shorter than one 400 ms block is measured looped, which keeps its mean square."""
-    if x.shape[1] <= int(0.4 * rate):
-        x = np.tile(x, (1, math.ceil((int(0.4 * rate) + 1) / max(1, x.shape[1])) + 1))
-    sums = np.concatenate([[0.0], np.cumsum(np.sum(k_weighted(x, rate) ** 2, axis=0))])
-    j = np.arange(round((x.shape[1] / rate - 0.4) / 0.1) + 1)  # 400 ms blocks, 100 ms apart
-    lo = (0.4 * (j * 0.25) * rate).astype(np.intp)
-    hi = np.minimum((0.4 * (j * 0.25 + 1.0) * rate).astype(np.intp), x.shape[1])
-    z = (sums[hi] - sums[lo]) / (0.4 * rate)
-    with np.errstate(divide="ignore"):
-        level = -0.691 + 10.0 * np.log10(z)
-    gated = z[level >= -70.0]
-    if not gated.size:
-        return -math.inf
-    relative = -0.691 + 10.0 * math.log10(float(np.mean(gated))) - 10.0
-    gated = z[(level > relative) & (level > -70.0)]
-    return -0.691 + 10.0 * math.log10(float(np.mean(gated))) if gated.size else -math.inf
-
-
-def _limit(x: Signal, rate: int, ceiling: float) -> Signal:
-    """Pull peaks above ``ceiling`` down with a smooth 8 ms gain dip (never clipping)."""
-    from scipy import ndimage
-
-    need = np.minimum(1.0, ceiling / np.maximum(np.max(np.abs(x), axis=0), 1e-12))
-    size = 2 * max(1, int(0.004 * rate)) + 1
-    gain = ndimage.uniform_filter1d(ndimage.minimum_filter1d(need, size, mode="nearest"), size,
-                                    mode="nearest")
-    return np.asarray(x * gain, dtype=np.float64)
-
-
-def level_to(x: Signal, rate: int, target: float,
-             measure: Callable[[Signal, int], float]) -> Signal:
-    """``x`` at ``target`` loudness by ``measure``, every sample within :data:`PEAK_CEILING`
-    (silence stays silence)."""
-    level = measure(x, rate)
-    if not math.isfinite(level):
-        return np.zeros_like(x)
-    x = x * 10.0 ** ((target - level) / 20.0)
-    if float(np.max(np.abs(x))) > PEAK_CEILING:
-        # Limit a little below the ceiling, then make up the loudness the limiter took.
-        x = _limit(x, rate, 0.95 * PEAK_CEILING)
-        level = measure(x, rate)
-        if math.isfinite(level):
-            x *= 10.0 ** ((target - level) / 20.0)
-    cap_peak(x)
-    return x
-
-
-def cap_peak(x: npt.NDArray[np.floating]) -> None:
-    """Zero any non-finite sample and scale ``x`` under :data:`PEAK_CEILING`, in place."""
-    np.nan_to_num(x, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
-    peak = float(np.max(np.abs(x))) if x.size else 0.0
-    if peak > PEAK_CEILING * 0.999:
-        logger.debug("effect peak %.3f after limiting; scaled under the ceiling", peak)
-        x *= PEAK_CEILING * 0.999 / peak
-
-
-def fade_ends(x: npt.NDArray[np.floating], rate: int, fade_in: float, fade_out: float) -> None:
-    """Raised-cosine fades at both ends and the mean taken out, in place; the mean comes
-    out in proportion to the fade ramp, so both ends stay exactly at 0."""
-    n = x.shape[1]
-    a, r = min(int(fade_in * rate), n // 2), min(int(fade_out * rate), n // 2)
-    rise = 0.5 - 0.5 * np.cos(np.pi * np.arange(a) / max(a, 1))
-    fall = 0.5 + 0.5 * np.cos(np.pi * np.arange(1, r + 1) / max(r, 1))
-    x[:, :a] *= rise
-    x[:, n - r:] *= fall
-    dc = x.sum(axis=1, keepdims=True) / max(n - a - r + float(rise.sum() + fall.sum()), 1e-12)
-    x -= dc
-    x[:, :a] += dc * (1.0 - rise)
-    x[:, n - r:] += dc * (1.0 - fall)
-
-
-def loudest_momentary(x: Signal, rate: int) -> float:
-    """Loudness (LUFS) of the loudest 400 ms window of ``x``; a shorter sound is measured as
-    if padded with silence to 400 ms, so a single footstep has a level too."""
-    energy = np.sum(k_weighted(x, rate) ** 2, axis=0)
-    window = int(0.4 * rate)
-    sums = np.concatenate([[0.0], np.cumsum(energy)])
-    z = sums[-1] if energy.size <= window else float(np.max(sums[window:] - sums[:-window]))
-    z /= window
-    return -0.691 + 10.0 * math.log10(z) if z > 0 else -math.inf
 
 
 def _finish(x: Signal, rate: int) -> Audio:
