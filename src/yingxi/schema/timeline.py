@@ -44,19 +44,11 @@ class Edit(Schema):
     subtitles: list[SubtitleEvent] = Field(default_factory=list)
 
 
-class Timeline(Document):
+class Timeline(Edit, Document):
     """One episode's edit and its mixed sound."""
 
     SCHEMA = "yingxi.Timeline/1"
 
-    title: str
-    episode: str
-    width: int
-    height: int
-    fps: int
-    frames: int = Field(ge=1)
-    clips: list[VideoClip] = Field(min_length=1)
-    subtitles: list[SubtitleEvent] = Field(default_factory=list)
     audio: BlobRef
     stems: dict[str, BlobRef] = Field(default_factory=dict,
                                       description="dialogue, music and effects as mixed")
@@ -70,7 +62,5 @@ class Timeline(Document):
     @classmethod
     def of(cls, edit: Edit, mix: Mix) -> Timeline:
         """The timeline of ``edit`` with the sound ``mix``."""
-        return cls(title=edit.title, episode=edit.episode, width=edit.width,
-                   height=edit.height, fps=edit.fps, frames=edit.frames, clips=edit.clips,
-                   subtitles=edit.subtitles, audio=mix.audio, stems=mix.stems,
+        return cls(**edit.model_dump(), audio=mix.audio, stems=mix.stems,
                    sample_rate=mix.sample_rate)
