@@ -53,10 +53,11 @@ def test_streams_duration_and_label_metadata(rendered: tuple[Path, EpisodeResult
 
 
 def test_second_render_recomputes_nothing(rendered: tuple[Path, EpisodeResult, float]) -> None:
-    _, result, cold = rendered
+    _, result, _ = rendered
     report = json.loads(result.report.read_text(encoding="utf-8"))
+    # no timing assertion (benchmarks measure speed): nothing computed is what counts
     assert all(stage["computed"] == 0 for stage in report["stages"].values()), report
-    assert result.wall_seconds < 0.2 * cold
+    assert report["stages"]["master"]["cached"] == 1
 
 
 def _label_ink(frame: npt.NDArray[np.uint8], cfg: LabelConfig) -> int:

@@ -133,7 +133,6 @@ class Runner:
         def launch() -> None:
             for index, stage, inputs in run.ready():
                 plan = self._plan(stage, inputs)
-                plan.wall_counted = time.perf_counter() - started
                 run.plans[index] = plan
                 for job in plan.jobs:
                     run.by_key[job.key] = plan
@@ -201,11 +200,15 @@ class Runner:
             stats.misses += 1
             stats.cpu_seconds += result.cpu_seconds
             stats.cost_usd += result.cost_usd
-            # a stage's wall time: from the start of its batch until its last task is done
-            # (stages computed together overlap, so their wall times do not add up)
+            # a stage's wall time: from when its first computed task started (as far as this
+            # process can tell: when the result came, less the task's own time) until its
+            # last one is done. Stages computed together overlap, so their wall times do not
+            # add up; time spent queued behind other stages' tasks is not counted.
             now = time.perf_counter() - started
-            stats.wall_seconds += now - plan.wall_counted
-            plan.wall_counted = now
+            plan.first_start = min(plan.first_start, now - result.wall_seconds)
+            span = now - plan.first_start
+            stats.wall_seconds += span - plan.wall_counted
+            plan.wall_counted = span
         else:  # another process computed it while we waited
             stats.hits += 1
         for index in plan.todo[result.key]:
@@ -313,7 +316,8 @@ class _Plan:
     todo: dict[str, list[int]] = field(default_factory=dict)  # key -> positions
     jobs: list[Job] = field(default_factory=list)
     failed: list[JobResult] = field(default_factory=list)
-    wall_counted: float = 0.0
+    wall_counted: float = 0.0  # of the stage's wall time, what is already in its stats
+    first_start: float = float("inf")
     finished: int = 0  # jobs done, with an output or failed
 
     @property
