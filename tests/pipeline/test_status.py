@@ -93,8 +93,13 @@ def test_editing_a_line_makes_it_and_its_shot_stale(rendered: Path, tmp_path: Pa
     assert _task(found, "foley", "scene 1").state == "current"
     assert _task(found, "foley", "scene 2").state == "stale"  # its shot's layout may walk
     assert _task(found, "mix", "ep01").state == "stale"
+    # the causes only: the mix waits for the same voice
     assert _task(found, "master", "ep01").reasons == (
-        "upstream mix is not current", f"upstream picture of {LINE_3_SHOT} is not current")
+        f"upstream picture of {LINE_3_SHOT} is not current",
+        "upstream voice of line 3 is not current")
+    # a segment is judged on its own: only those the line's picture or subtitles reach wait
+    waiting = {t.id for t in found.tasks if t.stage == "segment" and t.state != "current"}
+    assert LINE_3_SHOT in waiting and len(waiting) <= 2, waiting
 
     # and the render does what status said: one voice, one layout, one picture
     result = render(root)

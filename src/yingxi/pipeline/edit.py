@@ -45,10 +45,23 @@ def subtitle_events(lines: list[PlacedLine], fps: int, total: int) -> list[Subti
     the next line starts and before the episode ends."""
     events: list[SubtitleEvent] = []
     ordered = sorted(lines, key=lambda line: line.start)
-    for i, line in enumerate(ordered):
-        limit_frame = ordered[i + 1].start if i + 1 < len(ordered) else total
-        events.extend(_line_events(line.speech, line.start / fps, limit_frame / fps))
+    for line, (start, until) in zip(ordered, line_spans([line.start for line in ordered], total),
+                                    strict=True):
+        events.extend(line_events(line.speech, start, until, fps))
     return events
+
+
+def line_spans(starts: list[int], total: int) -> list[tuple[int, int]]:
+    """For lines starting at the frames ``starts`` (in order) of an episode ``total`` frames
+    long: the frames ``[start, until)`` each one's subtitles may show in (until the next line
+    starts)."""
+    return list(zip(starts, [*starts[1:], total], strict=False))
+
+
+def line_events(speech: Speech, start: int, until: int, fps: int) -> list[SubtitleEvent]:
+    """The subtitles of one line whose audio starts at frame ``start``, none showing at or
+    after frame ``until``."""
+    return _line_events(speech, start / fps, until / fps)
 
 
 def _line_events(speech: Speech, base: float, until: float) -> list[SubtitleEvent]:

@@ -24,11 +24,12 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from yingxi.backends.protocols import FoleyRequest
 from yingxi.errors import ScriptError, YingxiError
+from yingxi.pipeline.edit import line_events, line_spans
 from yingxi.pipeline.foley_plan import foley_requests
 from yingxi.pipeline.replan import reconcile
 from yingxi.pipeline.scene_sound import scene_spans
 from yingxi.pipeline.store import CorruptBlob
-from yingxi.schema.artifacts import Cue, Effects, Mix, Segment, SoundTrack, Take
+from yingxi.schema.artifacts import BlobRef, Cue, Effects, Mix, Segment, SoundTrack, Take
 from yingxi.schema.base import Document, Schema, canonical_json, sha256_hex
 from yingxi.schema.layout import ShotLayout
 from yingxi.schema.screenplay import Screenplay
@@ -150,12 +151,14 @@ class _Walker:
         self.last_plans = last_plans
         self.plan_key: str | None = None
         self.tasks: list[TaskNode] = []
+        self.voice_nodes: list[TaskNode] = []  # by dialogue line, as the screenplay has them
 
     # --- the phases ---------------------------------------------------------------------------
 
     def walk(self) -> EpisodeWalk:
         screenplay, script = self._script()
         speeches, voices = self._voices(screenplay)
+        self.voice_nodes = voices
         shots, basis, plan = self._plan(screenplay, speeches, voices, script)
         if shots is None:
             return EpisodeWalk(self.episode, self.pipeline.scale, self.tasks, [], basis)
@@ -332,42 +335,63 @@ class _Walker:
                 speeches: list[Speech | None], mix: Mix | None, mix_node: TaskNode,
                 pictures: dict[str, TaskNode], lines: dict[str, list[TaskNode]]) -> None:
         """Phases 5-9 after the pictures: one segment per clip of the edit, the mix as AAC,
-        and the master that joins them."""
+        and the master that joins them.
+
+        A segment needs only its own take (and, for a dissolve, those before it) and the
+        lines whose subtitles may show over it, so each is judged on its own: a changed
+        line or picture blocks the segments it reaches, not all of them."""
         pipeline = self.pipeline
         labels = pipeline.config.labels
-        known = all(t is not None for t in takes) and all(s is not None for s in speeches) \
-            and "plan" not in lines
-        edit = pipeline._edit(self.episode, screenplay, shots, _known(takes),
-                              pipeline._placed_lines(shots, _known(speeches))) if known else None
+        edit, reach = self._edit(screenplay, shots, takes, speeches, lines)
         segments: list[tuple[Segment | None, TaskNode]] = []
-        if edit is None:  # the clips are not known: one blocked segment per shot
-            unknown = [node for node in pictures.values() if not node.available]
-            for shot in shots.shots:
-                segments.append(self._task(SegmentStage(), _never, ident=shot.id,
-                                           label=shot.id, shots=[shot.id],
-                                           upstream={"clip": _picked(pictures, [shot.id]),
-                                                     "timeline": unknown, **lines}))
-        else:
-            clips = edit.clips
-            inputs = segment_inputs(edit, labels)
-            for index, (clip, inp) in enumerate(zip(clips, inputs, strict=True)):
-                # a dissolve starts from the clips just before (segment_inputs' lead_in)
-                before = clips[index - len(inp.lead_in):index]
-                segments.append(self._task(
-                    SegmentStage(), inp, ident=clip.shot_id, label=clip.shot_id,
-                    shots=[clip.shot_id], upstream={
-                        "clip": _picked(pictures, [clip.shot_id]),
-                        "lead_in": _picked(pictures, [c.shot_id for c in before]),
-                        "subtitles": lines["lines"]}))
+        inputs = segment_inputs(edit, labels)
+        for index, (clip, inp) in enumerate(zip(edit.clips, inputs, strict=True)):
+            # a dissolve starts from the clips just before (segment_inputs' lead_in)
+            before = edit.clips[index - len(inp.lead_in):index]
+            end = clip.start + clip.frames
+            heard = _unique(node for (first, until), node in reach
+                            if first < end and until > clip.start)
+            segments.append(self._task(
+                SegmentStage(), inp, ident=clip.shot_id, label=clip.shot_id,
+                shots=[clip.shot_id], upstream={
+                    "clip": _picked(pictures, [clip.shot_id]),
+                    "lead_in": _picked(pictures, [c.shot_id for c in before]),
+                    # a plan that names lines the script no longer has blocks every one
+                    "subtitles": [*heard, *lines.get("plan", [])]}))
         sound, sound_node = self._task(
             SoundStage(), _never if mix is None else sound_input(mix),
             ident=self.episode, label="the mix as AAC", upstream={"mix": [mix_node]})
         self._task(MasterStage(), lambda: MasterInput(
-            timeline=Timeline.of(cast(Edit, edit), cast(Mix, mix)),
+            timeline=Timeline.of(edit, cast(Mix, mix)),
             segments=_known([s for s, _ in segments]), sound=cast(SoundTrack, sound),
             labels=labels), ident=self.episode, label="the delivered MP4", upstream={
-                "timeline": [mix_node, *pictures.values()],
+                "timeline": [mix_node, *pictures.values(), *lines["lines"]],
+                **({"plan": lines["plan"]} if "plan" in lines else {}),
                 "segments": [node for _, node in segments], "sound": [sound_node]})
+
+    def _edit(self, screenplay: Screenplay, shots: ShotList, takes: list[Take | None],
+              speeches: list[Speech | None], lines: dict[str, list[TaskNode]]
+              ) -> tuple[Edit, list[tuple[tuple[int, int], TaskNode]]]:
+        """The edit as far as it is known: a take not stored yet stands as a placeholder
+        (only the segments that use it would read it, and they are blocked by its picture),
+        and a line whose voice is not stored shows no subtitles. With it, the frames each
+        line's subtitles may show in and the voice task they come from."""
+        pipeline = self.pipeline
+        order = sorted(shots.line_starts().items(), key=lambda p: p[1])
+        total = sum(shot.frames for shot in shots.shots)
+        spans = line_spans([start for _, start in order], total)
+        events = []
+        reach: list[tuple[tuple[int, int], TaskNode]] = []
+        for (index, _), (start, until) in zip(order, spans, strict=True):
+            speech = speeches[index] if index < len(speeches) else None
+            if index < len(self.voice_nodes):
+                reach.append(((start, until), self.voice_nodes[index]))
+            if speech is not None:
+                events.extend(line_events(speech, start, until, pipeline.format.fps))
+        stand_in = Take(video=_PLACEHOLDER, width=1, height=1, fps=1, frames=1, painter="")
+        edit = pipeline._edit(self.episode, screenplay, shots,
+                              [take or stand_in for take in takes], [])
+        return edit.model_copy(update={"subtitles": events}), reach
 
     # --- one task ---------------------------------------------------------------------------
 
@@ -423,6 +447,10 @@ def _picture_input(layout: ShotLayout | None, painter: str) -> PictureInput:
 
 def _foley_input(requests: list[FoleyRequest], number: int, backend: str) -> FoleyInput:
     return FoleyInput(request=requests[number], backend=backend)
+
+
+# stands in for a take that is not stored yet; never keyed (its segments are blocked)
+_PLACEHOLDER = BlobRef(sha256="0" * 64, size=0, media_type="video/mp4")
 
 
 def _never() -> Any:
