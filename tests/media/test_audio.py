@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from yingxi.media.audio import resample
+from yingxi.media.audio import loudness, resample
 
 
 @pytest.mark.parametrize("channels", [1, 2])
@@ -27,3 +27,16 @@ def test_resampling_keeps_a_tone_in_time_and_level(channels: int) -> None:
 def test_resampling_refuses_surround() -> None:
     with pytest.raises(ValueError, match="6 channels"):
         resample(np.zeros((6, 100), np.float32), 22050, 48000)
+
+
+@pytest.mark.parametrize(("channels", "seconds"), [(1, 0.5), (2, 3.0), (2, 31.7)])
+def test_loudness_is_pyloudnorms_number_without_its_copies(channels: int, seconds: float
+                                                           ) -> None:
+    import pyloudnorm
+
+    rng = np.random.default_rng(channels)
+    x = (rng.standard_normal((channels, int(seconds * 48000) + 17)) * 0.2).astype(np.float32)
+    x[:, : x.shape[1] // 3] *= 0.001  # a quiet stretch the gates drop
+    expected = pyloudnorm.Meter(48000).integrated_loudness(x.T.astype(np.float64))
+    assert loudness(x, 48000) == expected
+    assert loudness(np.zeros((2, 48000), np.float32), 48000) == -np.inf

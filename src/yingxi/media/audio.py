@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import io
 import math
+import warnings
 import wave
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -114,12 +116,82 @@ def resample(x: Audio, rate_in: int, rate_out: int) -> Audio:
 
 def loudness(x: Audio, rate: int) -> float:
     """Integrated loudness in LUFS (ITU-R BS.1770-4); -inf for silence or very short audio."""
-    import pyloudnorm
-
     if x.shape[-1] < _LOUDNESS_MIN_SECONDS * rate or not np.any(x):
         return -math.inf
+    return integrated_loudness(x, rate)
+
+
+# pyloudnorm's channel weights (BS.1770): left, right, centre, then the surrounds
+_CHANNEL_GAINS = (1.0, 1.0, 1.0, 1.41, 1.41)
+
+
+def integrated_loudness(x: npt.NDArray[np.floating[Any]], rate: int) -> float:
+    """The integrated loudness (LUFS) of ``(channels, n)`` audio of at least one 400 ms block:
+    the very number ``pyloudnorm.Meter(rate).integrated_loudness(x.T)`` gives.
+
+    pyloudnorm copies the whole signal to float64 and filters it into further full-length
+    arrays; here one channel at a time is K-weighted, a block at a time with the filter state
+    carried (the same samples as one ``lfilter`` call), and the gating is pyloudnorm's own,
+    step for step. It reads pyloudnorm's filter stages (``Meter._filters``): the tests
+    compare the two, so a pyloudnorm that changes them is caught.
+    """
+    import pyloudnorm
+
     meter = pyloudnorm.Meter(rate)
-    return float(meter.integrated_loudness(x.T.astype(np.float64)))
+    stages = list(meter._filters.values())
+    if any(np.size(stage.a) < 2 for stage in stages) or x.shape[0] > len(_CHANNEL_GAINS):
+        return float(meter.integrated_loudness(x.T.astype(np.float64)))  # FIR: as it is
+    t_g, step, n = meter.block_size, 1.0 - meter.overlap, x.shape[1]
+    j_range = np.arange(0, int(np.round((n / meter.rate - t_g) / (t_g * step))) + 1)
+    z = np.zeros(shape=(x.shape[0], j_range.size))
+    for i in range(x.shape[0]):
+        weighted = _k_weighted(stages, x[i])
+        for j in j_range:
+            lo = int(t_g * (j * step) * meter.rate)
+            hi = int(t_g * (j * step + 1) * meter.rate)
+            z[i, j] = (1.0 / (t_g * meter.rate)) * np.sum(np.square(weighted[lo:hi]))
+        del weighted
+    return float(_gated(z))
+
+
+_BLOCK = 1 << 16  # samples filtered at a time
+
+
+def _k_weighted(stages: list[Any], channel: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+    """``channel`` through pyloudnorm's filter stages (``passband_gain * lfilter(b, a, x)``
+    each), into one copy, a block at a time."""
+    from scipy import signal  # slow to import: only when used
+
+    out = np.array(channel, dtype=np.float64)
+    for stage in stages:
+        b, a, gain = stage.b, stage.a, stage.passband_gain
+        zi = np.zeros(max(np.size(a), np.size(b)) - 1)
+        for s in range(0, out.size, _BLOCK):
+            part, zi = signal.lfilter(b, a, out[s:s + _BLOCK], zi=zi)
+            np.multiply(gain, part, out=out[s:s + _BLOCK])
+    return out
+
+
+def _gated(z: npt.NDArray[np.float64]) -> Any:
+    """pyloudnorm's BS.1770-4 gating of the block mean squares ``z`` (channels, blocks),
+    computed as it computes it."""
+    channels = range(z.shape[0])
+    gains = _CHANNEL_GAINS
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=RuntimeWarning)
+        levels = [-0.691 + 10.0 * np.log10(np.sum([gains[i] * z[i, j] for i in channels]))
+                  for j in range(z.shape[1])]
+    gated = [j for j, level in enumerate(levels) if level >= -70.0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=RuntimeWarning)
+        means = [np.mean([z[i, j] for j in gated]) for i in channels]
+    relative = -0.691 + 10.0 * np.log10(np.sum([gains[i] * means[i] for i in channels])) - 10.0
+    gated = [j for j, level in enumerate(levels) if level > relative and level > -70.0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=RuntimeWarning)
+        final = np.nan_to_num(np.array([np.mean([z[i, j] for j in gated]) for i in channels]))
+    with np.errstate(divide="ignore"):
+        return -0.691 + 10.0 * np.log10(np.sum([gains[i] * final[i] for i in channels]))
 
 
 def gain_to_loudness(x: Audio, rate: int, target_lufs: float) -> Audio:

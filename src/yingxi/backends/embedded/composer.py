@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from yingxi.backends.embedded.effects_dsp import BLOCK
 from yingxi.backends.embedded.score import (
     BEATS_PER_BAR,
     MODES,
@@ -36,6 +37,7 @@ from yingxi.backends.embedded.score import (
     sub_rng,
 )
 from yingxi.backends.protocols import BackendInfo, CueAudio, CueRequest
+from yingxi.media.audio import integrated_loudness
 
 if TYPE_CHECKING:
     from yingxi.backends.embedded.synth import Audio
@@ -274,35 +276,43 @@ def _pad_chords(mode: Mode, tonic: int, roots: Sequence[int],
 
 
 def _loudness(x: Audio, rate: int) -> float:
-    """Integrated loudness (LUFS) of a (2, n) cue; a cue shorter than one 400 ms gating block
-    is measured looped, which keeps its mean square."""
-    import pyloudnorm
-
-    data = x.T
+    """Integrated loudness (LUFS) of a (2, n) cue, the very number pyloudnorm gives; a cue
+    shorter than one 400 ms gating block is measured looped, which keeps its mean square."""
     block = int(0.4 * rate) + 1
-    if data.shape[0] < block:
-        data = np.tile(data, (math.ceil(block / max(1, data.shape[0])) + 1, 1))
-    return float(pyloudnorm.Meter(rate).integrated_loudness(data))
+    if x.shape[1] < block:
+        x = np.tile(x, (1, math.ceil(block / max(1, x.shape[1])) + 1))
+    return integrated_loudness(x, rate)
+
+
+def _peak(x: Audio) -> float:
+    """``max(abs(x))`` of a non-empty ``x`` (NaN if any sample is), without an ``abs(x)``
+    copy: negation is exact, so this is the very same number."""
+    return float(np.maximum(np.max(x), -np.min(x)))
 
 
 def _limit(x: Audio, rate: int, ceiling: float) -> Audio:
-    """Pull the rare peaks above ``ceiling`` down with a smooth 8 ms gain dip (no clipping).
+    """Pull the rare peaks above ``ceiling`` down with a smooth 8 ms gain dip (no clipping),
+    in ``x`` itself, which is returned.
 
     The minimum filter has the same radius as the averaging one, so the smoothed gain at a
     peak can only be lower than the gain the peak needs.
     """
     from scipy import ndimage
 
-    level = np.max(np.abs(x), axis=0)
+    level = np.empty(x.shape[1])  # max(abs(x), axis=0), a block at a time
+    for s in range(0, x.shape[1], BLOCK):
+        level[s:s + BLOCK] = np.max(np.abs(x[:, s:s + BLOCK]), axis=0)
     need = np.minimum(1.0, ceiling / np.maximum(level, 1e-12))
+    del level
     size = 2 * max(1, int(0.004 * rate)) + 1
-    gain = ndimage.uniform_filter1d(ndimage.minimum_filter1d(need, size, mode="nearest"), size,
-                                    mode="nearest")
-    return np.asarray(x * gain, dtype=np.float64)
+    x *= ndimage.uniform_filter1d(ndimage.minimum_filter1d(need, size, mode="nearest"), size,
+                                  mode="nearest")
+    return x
 
 
 def master(x: Audio, rate: int) -> Audio:
-    """Fade in 0.5 s and out 1.0 s (less on short cues), reach -20 LUFS, keep peaks <= 0.9."""
+    """Fade in 0.5 s and out 1.0 s (less on short cues), reach -20 LUFS, keep peaks <= 0.9;
+    all in ``x`` itself, which is returned."""
     n = x.shape[1]
     fade_in, fade_out = min(int(0.5 * rate), n // 4), min(int(1.0 * rate), n // 3)
     if fade_in > 0:
@@ -312,31 +322,34 @@ def master(x: Audio, rate: int) -> Audio:
     lufs = _loudness(x, rate)
     if not math.isfinite(lufs):
         return x  # silence stays silence
-    x = x * 10.0 ** ((TARGET_LUFS - lufs) / 20.0)
-    if float(np.max(np.abs(x))) > PEAK_CEILING:
+    x *= 10.0 ** ((TARGET_LUFS - lufs) / 20.0)
+    if _peak(x) > PEAK_CEILING:
         # Limit a little below the ceiling so the make-up gain after it stays under it.
         x = _limit(x, rate, 0.95 * PEAK_CEILING)
         lufs = _loudness(x, rate)
         if math.isfinite(lufs):
-            x = x * 10.0 ** ((TARGET_LUFS - lufs) / 20.0)
-    peak = float(np.max(np.abs(x)))
+            x *= 10.0 ** ((TARGET_LUFS - lufs) / 20.0)
+    peak = _peak(x)
     if peak > PEAK_CEILING * 0.999:
         logger.debug("cue peak %.3f after limiting; scaling under the ceiling", peak)
-        x = x * (PEAK_CEILING * 0.999 / peak)
+        x *= PEAK_CEILING * 0.999 / peak
     return x
 
 
 def _in_a_room(dry: Audio, plan: CuePlan, rate: int, rng: Rng) -> Audio:
     """A SoundFont plays dry: give it the built-in synth's hall (the same decaying tails,
-    as long as the mood asks), so both renderings sit in the same space."""
-    from scipy import signal
+    as long as the mood asks), so both renderings sit in the same space. In ``dry`` itself."""
+    from yingxi.backends.embedded.synth import add_reverb, reverb_tails
 
-    from yingxi.backends.embedded.synth import reverb_tails
+    return add_reverb(dry, _mono_send(dry), reverb_tails(rate, 1.2 + 2.5 * plan.reverb, rng),
+                      plan.reverb)
 
-    send = 0.3 * (dry[0] + dry[1])
-    tails = reverb_tails(rate, 1.2 + 2.5 * plan.reverb, rng)
-    wet = signal.fftconvolve(send[None, :], tails, axes=1)[:, : dry.shape[1]]
-    return np.asarray(dry + plan.reverb * wet, dtype=np.float64)
+
+def _mono_send(dry: Audio) -> Audio:
+    """``0.3 * (dry[0] + dry[1])`` with one temporary."""
+    send: Audio = dry[0] + dry[1]
+    send *= 0.3
+    return send
 
 
 class EmbeddedComposer:
@@ -369,7 +382,8 @@ class EmbeddedComposer:
         else:
             raw = render(plan, request.num_samples, rate, rng)
         samples = master(raw, rate)
-        samples = np.nan_to_num(samples, nan=0.0, posinf=0.0, neginf=0.0)
+        del raw  # master works in place: ``samples`` is the same buffer
+        np.nan_to_num(samples, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
         logger.debug("composed %s cue: %s at %.0f bpm, %d notes", plan.mood, plan.mode.name,
                      plan.tempo, len(plan.notes))
         return CueAudio(samples=samples.astype(np.float32), mode=plan.mode.name,

@@ -4,6 +4,12 @@
 Instruments are rendered at half the output rate when the output rate is high (they are soft
 and carry little above 10 kHz, while every cost here grows with the rate), then the mix is
 resampled once. Nothing here keeps state between calls.
+
+The long buffers (the buses, the pad, the reverb, the resampled mix) are worked in place or a
+block at a time (:data:`~yingxi.backends.embedded.effects_dsp.BLOCK`), with every sample
+computed exactly as one whole-buffer call would: the same operands in the same order, filter
+state carried across blocks. So a cue needs about three full-length float64 rows at the
+output rate, not a dozen.
 """
 
 from __future__ import annotations
@@ -16,12 +22,18 @@ import numpy as np
 import numpy.typing as npt
 from scipy import signal
 
+from yingxi.backends.embedded.effects_dsp import BLOCK, filt_into
 from yingxi.backends.embedded.score import CuePlan, NoteEvent
 
 Audio = npt.NDArray[np.float64]
 Rng = np.random.Generator
 TABLE_SIZE = 4096
 LEAD_PAN = 0.12
+# Input samples on either side of a block resampled on its own. resample_poly's filter reaches
+# 10 input samples either way (half_len = 10 * up output samples), and upfirdn sums each
+# output over the same taps in the same order wherever the block starts, so every sample kept
+# from a block is exact.
+RESAMPLE_MARGIN = 256
 
 
 def midi_hz(midi: float) -> float:
@@ -257,6 +269,11 @@ class _Buses:
         self.dry[1, start:start + sig.size] += right * sig
         self.send[start:start + sig.size] += send * sig
 
+    def take_send(self) -> Audio:
+        """The send, handed over: the buses keep no reference, so the taker can free it."""
+        send, self.send = self.send, np.zeros(0)
+        return send
+
 
 def _pluck_strikes(notes: list[NoteEvent], spb: float,
                    rng: Rng) -> list[tuple[float, str, int, float, float, float]]:
@@ -295,10 +312,23 @@ def render(plan: CuePlan, num_samples: int, rate: int, rng: Rng) -> Audio:
     """Play ``plan`` into a float64 array of shape (2, num_samples), before mastering."""
     up = 2 if rate >= 32000 and rate % 2 == 0 else 1
     inner = rate // up
-    n = -(-num_samples // up) + 16
-    spb = plan.seconds_per_beat
-    buses = _Buses(n)
+    buses = _Buses(-(-num_samples // up) + 16)
+    # One instrument family at a time, each in a function of its own, so what it kept (its
+    # tone caches, its last note) is gone before the next full-length step.
+    _play_plucks(buses, plan, inner, rng)
+    _play_winds(buses, plan, inner, rng)
+    _fold_pad(buses, _pad(plan, buses.send.size, inner, rng), plan.brightness, inner)
+    _play_hits(buses, plan, inner, rng)
+    mix = buses.dry
+    add_reverb(mix, buses.take_send(), reverb_tails(inner, 1.2 + 2.5 * plan.reverb, rng),
+               plan.reverb)
+    del buses
+    filt_into(_sos(2, 35.0, inner, "highpass"), mix, mix)
+    return _upsampled(mix, up, num_samples)
 
+
+def _play_plucks(buses: _Buses, plan: CuePlan, inner: int, rng: Rng) -> None:
+    spb = plan.seconds_per_beat
     tones: dict[tuple[str, int, bool], Audio] = {}
     release = int(0.08 * inner)
     plucked = [nt for nt in plan.notes if nt.instrument in PLUCKS]
@@ -314,6 +344,9 @@ def render(plan: CuePlan, num_samples: int, rate: int, rng: Rng) -> Audio:
             sig = sig * envelope(length, 0, release)
         buses.add(sig, round(t * inner), pan, PLUCKS[inst].send)
 
+
+def _play_winds(buses: _Buses, plan: CuePlan, inner: int, rng: Rng) -> None:
+    spb = plan.seconds_per_beat
     breaths: dict[int, Audio] = {}
     for note in plan.notes:
         if note.instrument not in WINDS:
@@ -332,6 +365,10 @@ def render(plan: CuePlan, num_samples: int, rate: int, rng: Rng) -> Audio:
         buses.add(sig * (0.28 * note.velocity**1.2), round(note.start * spb * inner),
                   preset.pan, preset.send)
 
+
+def _pad(plan: CuePlan, n: int, inner: int, rng: Rng) -> Audio:
+    """The (2, n) pad, its detuned voices left and right, before filtering."""
+    spb = plan.seconds_per_beat
     pad = np.zeros((2, n))
     tables: dict[int, Audio] = {}
     for chord in plan.chords:
@@ -353,12 +390,11 @@ def render(plan: CuePlan, num_samples: int, rate: int, rng: Rng) -> Audio:
                 inc = f * 2.0 ** (cents / 1200.0) / inner
                 idx = ((rng.random() + inc * steps) * TABLE_SIZE).astype(np.intp) % TABLE_SIZE
                 pad[side, start:start + m] += 0.07 * table[idx] * env[:m]
-    pad = _filter(_sos(2, 700.0 + 1800.0 * plan.brightness, inner, "lowpass"), pad, axis=1)
-    pad *= 1.0 + 0.12 * np.sin(2.0 * math.pi * 0.11 * np.arange(n) / inner)
-    # Detuned voices sit left and right; fold a little back so the pad is wide, not split.
-    buses.dry += np.stack([0.8 * pad[0] + 0.2 * pad[1], 0.2 * pad[0] + 0.8 * pad[1]])
-    buses.send += 0.3 * (pad[0] + pad[1])
+    return pad
 
+
+def _play_hits(buses: _Buses, plan: CuePlan, inner: int, rng: Rng) -> None:
+    spb = plan.seconds_per_beat
     strokes: dict[str, list[Audio]] = {}
     for h in plan.hits:
         drum = HITS[h.instrument]
@@ -371,13 +407,77 @@ def render(plan: CuePlan, num_samples: int, rate: int, rng: Rng) -> Audio:
         sig = strokes[h.instrument][int(rng.integers(3))] * (drum.gain * h.velocity)
         buses.add(sig, round(h.start * spb * inner), drum.pan, drum.send)
 
-    wet = np.asarray(signal.fftconvolve(buses.send[None, :],
-                                        reverb_tails(inner, 1.2 + 2.5 * plan.reverb, rng),
-                                        axes=1)[:, :n], dtype=np.float64)
-    mix = _filter(_sos(2, 35.0, inner, "highpass"), buses.dry + plan.reverb * wet, axis=1)
-    if up > 1:
-        mix = np.asarray(signal.resample_poly(mix, up, 1, axis=1), dtype=np.float64)
+
+def _fold_pad(buses: _Buses, pad: Audio, brightness: float, rate: int) -> None:
+    """Low-pass the (2, n) pad, give it its slow swell and fold it into the buses, in ``pad``
+    itself and a block at a time."""
+    filt_into(_sos(2, 700.0 + 1800.0 * brightness, rate, "lowpass"), pad, pad)
+    n, speed = pad.shape[1], 2.0 * math.pi * 0.11
+    for s in range(0, n, BLOCK):
+        e = min(n, s + BLOCK)
+        swell = np.sin(speed * np.arange(s, e) / rate)
+        swell *= 0.12
+        swell += 1.0
+        left, right = pad[0, s:e], pad[1, s:e]
+        left *= swell
+        right *= swell
+        # Detuned voices sit left and right; fold a little back so the pad is wide, not split.
+        fold = 0.8 * left
+        fold += 0.2 * right
+        buses.dry[0, s:e] += fold
+        np.multiply(0.2, left, out=fold)
+        fold += 0.8 * right
+        buses.dry[1, s:e] += fold
+        np.add(left, right, out=fold)
+        fold *= 0.3
+        buses.send[s:e] += fold
+
+
+def add_reverb(dry: Audio, send: Audio, tails: Audio, amount: float) -> Audio:
+    """``dry + amount * fftconvolve(send[None, :], tails, axes=1)[:, :n]``, into (2, n)
+    ``dry`` itself, which is returned.
+
+    The calls ``fftconvolve`` makes (the same FFT length, ``rfftn`` of each input, their
+    product, ``irfftn``), one channel at a time, so the same samples without the (2, n) wet
+    copy and its spectra. ``send`` is let go once transformed: a caller that passes its only
+    reference frees it early.
+    """
+    n, m = dry.shape[1], tails.shape[1]
+    if n < 2 or m < 2:  # fftconvolve multiplies along a length-1 axis instead
+        dry += amount * np.asarray(signal.fftconvolve(send[None, :], tails, axes=1)[:, :n],
+                                   dtype=np.float64)
+        return dry
+    from scipy import fft
+
+    size = fft.next_fast_len(n + m - 1, True)
+    spectrum = fft.rfftn(send[None, :], [size], axes=[1])
+    del send
+    for c in range(2):
+        product = fft.rfftn(tails[c:c + 1], [size], axes=[1])
+        np.multiply(spectrum, product, out=product)
+        wet = fft.irfftn(product, [size], axes=[1])[0, :n]
+        del product
+        wet *= amount
+        dry[c] += wet
+        del wet
+    return dry
+
+
+def _upsampled(mix: Audio, up: int, num_samples: int) -> Audio:
+    """The first ``num_samples`` of ``resample_poly(mix, up, 1, axis=1)`` (zero-padded if it
+    is shorter), resampled a block at a time straight into the result."""
     out = np.zeros((2, num_samples))
-    keep = min(num_samples, mix.shape[1])
-    out[:, :keep] = mix[:, :keep]
+    n = mix.shape[1]
+    if up == 1:
+        keep = min(num_samples, n)
+        out[:, :keep] = mix[:, :keep]
+        return out
+    for s in range(0, n, BLOCK):
+        e = min(n, s + BLOCK)
+        a, b = up * s, min(num_samples, up * e)
+        if a >= b:
+            break
+        lo, hi = max(0, s - RESAMPLE_MARGIN), min(n, e + RESAMPLE_MARGIN)
+        part = signal.resample_poly(mix[:, lo:hi], up, 1, axis=1)
+        out[:, a:b] = part[:, a - up * lo:b - up * lo]
     return out
