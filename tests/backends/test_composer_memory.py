@@ -10,8 +10,6 @@ it peaks at about 28 MB (the float64 output, the mix at half rate and a few bloc
 
 from __future__ import annotations
 
-import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +17,7 @@ import pyloudnorm
 import pytest
 from scipy import fft, ndimage, signal  # noqa: F401  (imported before measuring, not counted)
 
+from tests.backends.memory_util import traced_peak_mb
 from tests.backends.sf2_util import write_sf2
 from yingxi.backends.embedded import composer, synth
 from yingxi.backends.embedded.effects_dsp import BLOCK
@@ -30,20 +29,6 @@ BOUND_MB = 42.0  # 1.5 times the measured 27.7 MB
 SOUNDFONT_BOUND_MB = 65.0  # 1.5 times the measured 43.1 MB
 
 
-def _peak_mb(make: Callable[[], object]) -> float:
-    started = not tracemalloc.is_tracing()
-    if started:
-        tracemalloc.start()
-    try:
-        base = tracemalloc.get_traced_memory()[0]
-        tracemalloc.reset_peak()
-        out = make()
-        peak = tracemalloc.get_traced_memory()[1] - base
-    finally:
-        if started:
-            tracemalloc.stop()
-    del out
-    return peak / 1e6
 
 
 def _cue(seconds: float, soundfont: Path | None = None) -> CueRequest:
@@ -60,7 +45,7 @@ def test_cue_peak_memory_is_bounded(tmp_path: Path, through_soundfont: bool) -> 
         bank = write_sf2(tmp_path / "tiny.sf2")
     embedded = composer.EmbeddedComposer()
     embedded.compose(_cue(0.5, bank))  # lazy imports and caches, outside the count
-    peak = _peak_mb(lambda: embedded.compose(_cue(SECONDS, bank)))
+    peak = traced_peak_mb(lambda: embedded.compose(_cue(SECONDS, bank)))
     out_mb = 2 * round(SECONDS * RATE) * np.dtype(np.float64).itemsize / 1e6
     bound = SOUNDFONT_BOUND_MB if through_soundfont else BOUND_MB
     assert out_mb < peak < bound, f"a {SECONDS} s cue peaked at {peak:.1f} MB"

@@ -8,36 +8,20 @@ buffers: the bed, one layer being made and the float32 noise draw).
 
 from __future__ import annotations
 
-import tracemalloc
-
 import numpy as np
 from scipy import ndimage, signal  # noqa: F401  (imported before measuring, not counted)
 
+from tests.backends.memory_util import traced_peak_mb
 from yingxi.backends.embedded import effects as fx
 
 SECONDS = 20.0
 BOUND_MB = 64.0  # 1.5 times the measured 42.6 MB
 
 
-def _peak_mb(make: object) -> float:
-    assert callable(make)
-    started = not tracemalloc.is_tracing()
-    if started:
-        tracemalloc.start()
-    try:
-        base = tracemalloc.get_traced_memory()[0]
-        tracemalloc.reset_peak()
-        out = make()
-        peak = tracemalloc.get_traced_memory()[1] - base
-    finally:
-        if started:
-            tracemalloc.stop()
-    del out
-    return peak / 1e6
 
 
 def test_waves_bed_peak_memory_is_bounded() -> None:
     fx.ambience("waves", 0.5, 48000, "warm")  # lazy imports and caches, outside the count
-    peak = _peak_mb(lambda: fx.ambience("waves", SECONDS, 48000, "memory"))
+    peak = traced_peak_mb(lambda: fx.ambience("waves", SECONDS, 48000, "memory"))
     out_mb = 2 * round(SECONDS * 48000) * np.dtype(np.float32).itemsize / 1e6
     assert out_mb < peak < BOUND_MB, f"waves bed of {SECONDS} s peaked at {peak:.1f} MB"
